@@ -1,0 +1,14 @@
+export type { DataBatch, ImageDataset } from './dataset.js';
+export type { Gate, GateStats } from './gate.js';
+export type { JsonObject, JsonValue } from './json.js';
+export type {
+  BaselineTiming,
+  BatchRecord,
+  EpochRecord,
+  RunEnvironment,
+  RunMetrics,
+  TrainingMode,
+} from './metrics.js';
+export { METRICS_SCHEMA } from './metrics.js';
+export type { ApplyOptions, FlopCount, Model } from './model.js';
+export type { ScorerNeeds, ScoringBatch, SignificanceScorer } from './significance.js';

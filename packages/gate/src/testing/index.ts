@@ -1,0 +1,2 @@
+export { describeGate } from './describe-gate.js';
+export { type ScoreDistribution, scoreDistributions, scoreStream } from './score-streams.js';

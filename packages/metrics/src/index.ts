@@ -1,0 +1,8 @@
+export { batchesToCsv, epochsToCsv } from './csv.js';
+export { detectEnvironment } from './environment.js';
+export { METRICS_FILES, readRunMetrics, stringifyRunMetrics, writeRunMetrics } from './io.js';
+export type { EpochEnd, MetricsRecorderOptions } from './recorder.js';
+export { MetricsRecorder } from './recorder.js';
+export { MetricsFormatError, parseRunMetrics, validateRunMetrics } from './schema.js';
+export type { RunSummary } from './summary.js';
+export { summarizeRun } from './summary.js';

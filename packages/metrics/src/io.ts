@@ -1,0 +1,52 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunMetrics } from '@sundew/types';
+import writeFileAtomic from 'write-file-atomic';
+import { batchesToCsv, epochsToCsv } from './csv.js';
+import { MetricsFormatError, parseRunMetrics } from './schema.js';
+
+/** The files `writeRunMetrics` writes into a run folder. */
+export const METRICS_FILES = { json: 'metrics.json', epochs: 'epochs.csv', batches: 'batches.csv' } as const;
+
+/** `metrics` as the text of a metrics.json file (NaN stored as null). */
+export function stringifyRunMetrics(metrics: RunMetrics): string {
+  return `${JSON.stringify(metrics, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}
+
+/**
+ * Write `metrics.json`, `epochs.csv` and `batches.csv` into `dir`, each
+ * atomically (temp file + rename), so a crash never leaves a half-written file.
+ */
+export async function writeRunMetrics(dir: string, metrics: RunMetrics): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string][] = [
+    [METRICS_FILES.epochs, epochsToCsv(metrics)],
+    [METRICS_FILES.batches, batchesToCsv(metrics)],
+    // JSON last: its presence means the run's files are complete.
+    [METRICS_FILES.json, stringifyRunMetrics(metrics)],
+  ];
+  const paths: string[] = [];
+  for (const [name, text] of files) {
+    const path = join(dir, name);
+    await writeFileAtomic(path, text, { fsync: true });
+    paths.push(path);
+  }
+  return paths;
+}
+
+/** Read and validate a metrics.json file; throws `MetricsFormatError` for a missing or malformed file. */
+export async function readRunMetrics(path: string): Promise<RunMetrics> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MetricsFormatError(
+      code === 'ENOENT'
+        ? `${path}: no such file; expected a metrics.json written by \`sundew train\``
+        : `${path}: cannot be read (${code ?? (error as Error).message})`,
+      path,
+    );
+  }
+  return parseRunMetrics(text, path);
+}

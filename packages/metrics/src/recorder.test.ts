@@ -1,0 +1,159 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BatchRecord } from '@sundew/types';
+import { describe, expect, it } from 'vitest';
+import {
+  MetricsFormatError,
+  MetricsRecorder,
+  parseRunMetrics,
+  readRunMetrics,
+  stringifyRunMetrics,
+  summarizeRun,
+  writeRunMetrics,
+} from './index.js';
+
+const env = { backend: 'cpu', node: 'v20', platform: 'linux', arch: 'x64', cores: 2 };
+
+function batch(epoch: number, i: number, activated: number, loss = 1, size = 10): BatchRecord {
+  return {
+    epoch,
+    batch: i,
+    batchSize: size,
+    activated,
+    threshold: 0.5,
+    loss,
+    energyConsumed: activated * 10 + (size - activated) * 0.1,
+    energyBaseline: size * 10,
+    stepSeconds: 0.01,
+  };
+}
+
+function twoEpochRun(): MetricsRecorder {
+  const rec = new MetricsRecorder({
+    label: 'ast',
+    mode: 'sparse',
+    environment: env,
+    targetActivationRate: 0.1,
+  });
+  rec.recordBatch(batch(0, 0, 1, 2.0));
+  rec.recordBatch(batch(0, 1, 3, 1.0));
+  rec.endEpoch({ epoch: 0, valLoss: 1.5, valAccuracy: 0.4, epochSeconds: 2, validationSeconds: 0.5 });
+  rec.recordBatch(batch(1, 0, 2, Number.NaN));
+  rec.recordBatch(batch(1, 1, 2, 0.5));
+  rec.endEpoch({ epoch: 1, valLoss: 1.0, valAccuracy: 0.6, epochSeconds: 3, validationSeconds: 0.5 });
+  return rec;
+}
+
+describe('MetricsRecorder', () => {
+  it('aggregates an epoch from its batches', () => {
+    const [e0, e1] = twoEpochRun().toJSON().epochs;
+    // Loss weighted by the samples each step trained on: (2·1 + 1·3) / 4.
+    expect(e0!.trainLoss).toBeCloseTo(1.25, 12);
+    expect(e0!.activationRate).toBeCloseTo(4 / 20, 12);
+    expect(e0!.samplesProcessed).toBe(4);
+    expect(e0!.samplesSkipped).toBe(16);
+    // consumed = 4·10 + 16·0.1 = 41.6 of a 200 baseline.
+    expect(e0!.energySavedPercent).toBeCloseTo((100 * (200 - 41.6)) / 200, 10);
+    // A NaN batch loss (no step taken) is left out of the mean, not propagated.
+    expect(e1!.trainLoss).toBeCloseTo(0.5, 12);
+    expect(e1!.elapsedSeconds).toBe(5);
+    expect(e1!.batches).toBe(2);
+  });
+
+  it('aggregates the same without keeping batch records', () => {
+    const rec = new MetricsRecorder({ label: 'x', mode: 'sparse', environment: env, keepBatches: false });
+    rec.recordBatch(batch(0, 0, 1, 2.0));
+    rec.recordBatch(batch(0, 1, 3, 1.0));
+    const e = rec.endEpoch({
+      epoch: 0,
+      valLoss: null,
+      valAccuracy: null,
+      epochSeconds: 1,
+      validationSeconds: 0,
+    });
+    expect(e.trainLoss).toBeCloseTo(1.25, 12);
+    expect(rec.toJSON().batches).toEqual([]);
+  });
+
+  it('replaces a baseline of the same mode instead of duplicating it', () => {
+    const rec = twoEpochRun();
+    rec.addBaseline({ mode: 'full', epochSeconds: 10 });
+    rec.addBaseline({ mode: 'full', epochSeconds: 12 });
+    expect(rec.toJSON().baselines).toEqual([{ mode: 'full', epochSeconds: 12 }]);
+  });
+
+  it('continues an open epoch after fromJSON exactly as the original', () => {
+    const a = new MetricsRecorder({ label: 'ast', mode: 'sparse', environment: env });
+    a.recordBatch(batch(0, 0, 1));
+    a.endEpoch({ epoch: 0, valLoss: null, valAccuracy: null, epochSeconds: 1, validationSeconds: 0 });
+    a.recordBatch(batch(1, 0, 4, 3));
+    const b = MetricsRecorder.fromJSON(a.toJSON());
+    for (const r of [a, b]) {
+      r.recordBatch(batch(1, 1, 2, 1));
+      r.endEpoch({ epoch: 1, valLoss: null, valAccuracy: null, epochSeconds: 1, validationSeconds: 0 });
+    }
+    expect(b.toJSON().epochs).toEqual(a.toJSON().epochs);
+  });
+
+  it('rejects an empty label', () => {
+    expect(() => new MetricsRecorder({ label: '', mode: 'full' })).toThrow(/label/);
+  });
+});
+
+describe('metrics files', () => {
+  it('round-trips through metrics.json, NaN included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    const rec = twoEpochRun();
+    rec.note('sample mode timed on 3 batches');
+    rec.finish();
+    const metrics = rec.toJSON();
+    await writeRunMetrics(dir, metrics);
+    expect((await readdir(dir)).sort()).toEqual(['batches.csv', 'epochs.csv', 'metrics.json']);
+    const back = await readRunMetrics(join(dir, 'metrics.json'));
+    expect(back).toEqual(metrics);
+    expect(Number.isNaN(back.batches[2]!.loss)).toBe(true);
+  });
+
+  it('writes CSV with a header and empty cells for missing values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    await writeRunMetrics(dir, twoEpochRun().toJSON());
+    const lines = (await readFile(join(dir, 'batches.csv'), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe(
+      'epoch,batch,batchSize,activated,threshold,loss,energyConsumed,energyBaseline,stepSeconds',
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines[3]!.split(',')[5]).toBe('');
+    const epochs = (await readFile(join(dir, 'epochs.csv'), 'utf8')).trim().split('\n');
+    expect(epochs[1]!.split(',')[3]).toBe('0.4');
+  });
+
+  it('names the bad field of a malformed file', () => {
+    const good = JSON.parse(stringifyRunMetrics(twoEpochRun().toJSON()));
+    good.epochs[1].valAccuracy = 'high';
+    expect(() => parseRunMetrics(JSON.stringify(good), 'run/metrics.json')).toThrow(
+      /run\/metrics\.json: field "epochs\.1\.valAccuracy"/,
+    );
+  });
+
+  it('rejects other files clearly', async () => {
+    expect(() => parseRunMetrics('{"hello":1}')).toThrow(/not a Sundew metrics file/);
+    expect(() => parseRunMetrics('{"schema": ')).toThrow(MetricsFormatError);
+    await expect(readRunMetrics('/nonexistent/metrics.json')).rejects.toThrow(/no such file/);
+  });
+});
+
+describe('summarizeRun', () => {
+  it('derives the headline numbers and a speed-up only from a measured baseline', () => {
+    const rec = twoEpochRun();
+    expect(summarizeRun(rec.toJSON()).speedupVsFull).toBeNull();
+    rec.addBaseline({ mode: 'full', epochSeconds: 10 });
+    const s = summarizeRun(rec.toJSON());
+    expect(s.speedupVsFull).toBeCloseTo(10 / 2.5, 12);
+    expect(s.finalValAccuracy).toBe(0.6);
+    expect(s.bestValAccuracy).toBe(0.6);
+    expect(s.activationRate).toBeCloseTo(8 / 40, 12);
+    expect(s.samplesSkipped).toBe(32);
+    expect(s.trainSeconds).toBe(5);
+  });
+});

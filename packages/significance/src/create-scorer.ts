@@ -1,0 +1,49 @@
+import type { SignificanceScorer } from '@sundew/types';
+import { BatchRelativeScorer } from './batch-relative.js';
+import { ScorerConfigError } from './errors.js';
+import { GradientNormScorer } from './gradient-norm.js';
+import { LossEntropyScorer } from './loss-entropy.js';
+import { LossPercentileScorer } from './loss-percentile.js';
+import { RandomScorer } from './random.js';
+import { StaleLossScorer } from './stale-loss.js';
+
+/** Names `createScorer` knows (what the CLI's `--scorer` takes). */
+export const scorerNames = [
+  'batch-relative',
+  'loss-entropy',
+  'stale-loss',
+  'random',
+  'gradient-norm',
+  'loss-percentile',
+  'stale-loss-percentile',
+] as const;
+export type ScorerName = (typeof scorerNames)[number];
+
+/** Options shared by the named scorers. */
+export interface CreateScorerOptions {
+  seed?: number;
+  datasetSize?: number;
+}
+
+/** Build a scorer by name. */
+export function createScorer(name: string, options: CreateScorerOptions = {}): SignificanceScorer {
+  const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
+  switch (name as ScorerName) {
+    case 'batch-relative':
+      return new BatchRelativeScorer();
+    case 'loss-entropy':
+      return new LossEntropyScorer();
+    case 'stale-loss':
+      return new StaleLossScorer(size);
+    case 'random':
+      return new RandomScorer({ seed: options.seed ?? 0 });
+    case 'gradient-norm':
+      return new GradientNormScorer();
+    case 'loss-percentile':
+      return new LossPercentileScorer({ source: 'fresh' });
+    case 'stale-loss-percentile':
+      return new LossPercentileScorer({ source: 'stale', ...size });
+    default:
+      throw new ScorerConfigError(`unknown scorer "${name}"; known scorers: ${scorerNames.join(', ')}`);
+  }
+}

@@ -1,0 +1,12 @@
+export { type BatchRelativeOptions, BatchRelativeScorer } from './batch-relative.js';
+export { type CreateScorerOptions, createScorer, type ScorerName, scorerNames } from './create-scorer.js';
+export { ScorerConfigError, ScoringInputError } from './errors.js';
+export { GradientNormScorer } from './gradient-norm.js';
+export { type LossEntropyOptions, LossEntropyScorer } from './loss-entropy.js';
+export {
+  type LossPercentileOptions,
+  LossPercentileScorer,
+  type LossPercentileState,
+} from './loss-percentile.js';
+export { RandomScorer, type RandomScorerState } from './random.js';
+export { type StaleLossOptions, StaleLossScorer, type StaleLossState } from './stale-loss.js';

@@ -1,0 +1,1 @@
+export { describeScorer, makeScoringBatch } from './describe-scorer.js';

@@ -1,0 +1,30 @@
+export {
+  type Augmentation,
+  type BatchOptions,
+  batchCount,
+  batches,
+  gatherBatch,
+  wholeDataset,
+} from './batches.js';
+export { CIFAR10_CLASSES, loadCifar10 } from './cifar10.js';
+export { DatasetError, type DatasetErrorCode } from './errors.js';
+export {
+  FASHION_MNIST_BUNDLED_DIR,
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_DEBIAN_DIR,
+  type FashionMnistOptions,
+  loadFashionMnist,
+  loadMnist,
+} from './fashion-mnist.js';
+export { type IdxArray, maybeGunzip, parseIdx } from './idx.js';
+export type { Split } from './idx-dataset.js';
+export {
+  CIFAR10_NORMALIZATION,
+  datasetStatistics,
+  FASHION_MNIST_NORMALIZATION,
+  type Normalization,
+  normalizationFor,
+} from './normalization.js';
+export { permutation, streamRandom } from './rng.js';
+export { limitDataset, selectSamples } from './subset.js';
+export { makeSyntheticDataset, type SyntheticOptions } from './synthetic.js';

@@ -17,6 +17,8 @@ interface Header {
   version: 1;
   model: string;
   sha256: string;
+  /** Free JSON a caller stores beside the tensors (checkpoints keep their state here). */
+  extra?: unknown;
   tensors: { name: string; shape: number[]; dtype: 'float32'; offset: number; length: number }[];
 }
 
@@ -25,7 +27,7 @@ interface Header {
  * UTF-8 JSON header (names, shapes, byte offsets, SHA-256 of the body), then the
  * body of float32 little-endian values.
  */
-export function encodeWeights(weights: Map<string, tf.Tensor>, model = ''): Buffer {
+export function encodeWeights(weights: Map<string, tf.Tensor>, model = '', extra?: unknown): Buffer {
   const tensors: Header['tensors'] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -43,6 +45,7 @@ export function encodeWeights(weights: Map<string, tf.Tensor>, model = ''): Buff
     model,
     sha256: createHash('sha256').update(body).digest('hex'),
     tensors,
+    ...(extra !== undefined ? { extra } : {}),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -54,7 +57,7 @@ export function encodeWeights(weights: Map<string, tf.Tensor>, model = ''): Buff
 export function decodeWeights(
   bytes: Uint8Array,
   source = '<bytes>',
-): { model: string; weights: Map<string, tf.Tensor> } {
+): { model: string; weights: Map<string, tf.Tensor>; extra: unknown } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 12 || buf.toString('latin1', 0, 8) !== WEIGHTS_MAGIC) {
     throw new WeightsFormatError(
@@ -87,7 +90,7 @@ export function decodeWeights(
     );
     weights.set(t.name, tf.tensor(values, t.shape, 'float32'));
   }
-  return { model: header.model, weights };
+  return { model: header.model, weights, extra: header.extra };
 }
 
 /** Write a model's weights to `path` atomically (temp file + rename). */

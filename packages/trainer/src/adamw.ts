@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** AdamW settings (decoupled weight decay, Loshchilov & Hutter). */
+export interface AdamWOptions {
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/**
+ * AdamW on tfjs-core variables (tfjs has none): p ← p·(1 − lr·wd), then the
+ * bias-corrected Adam step, as PyTorch's `torch.optim.AdamW`.
+ */
+export class AdamW {
+  readonly weightDecay: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Steps taken. */
+  step = 0;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+
+  constructor(
+    private readonly variables: tf.Variable[],
+    options: AdamWOptions = {},
+  ) {
+    this.weightDecay = options.weightDecay ?? 0.01;
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  /** One update with `grads` (same order as the variables) at learning rate `lr`. */
+  apply(grads: tf.Tensor[], lr: number): void {
+    this.step += 1;
+    const c1 = 1 - this.beta1 ** this.step;
+    const c2 = 1 - this.beta2 ** this.step;
+    tf.tidy(() => {
+      this.variables.forEach((p, i) => {
+        const g = grads[i]!;
+        const m = tf.add(tf.mul(this.m[i]!, this.beta1), tf.mul(g, 1 - this.beta1));
+        const v = tf.add(tf.mul(this.v[i]!, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        this.m[i]!.assign(m);
+        this.v[i]!.assign(v);
+        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
+        p.assign(tf.sub(tf.mul(p, 1 - lr * this.weightDecay), tf.mul(update, lr)));
+      });
+    });
+  }
+
+  /** Moments by variable index, for checkpoints (copies the caller disposes). */
+  moments(): Map<string, tf.Tensor> {
+    const out = new Map<string, tf.Tensor>();
+    this.m.forEach((t, i) => out.set(`adamw.m.${i}`, tf.clone(t)));
+    this.v.forEach((t, i) => out.set(`adamw.v.${i}`, tf.clone(t)));
+    return out;
+  }
+
+  /** Restore moments and the step count saved by `moments()`. */
+  restore(moments: Map<string, tf.Tensor>, step: number): void {
+    this.m.forEach((t, i) => t.assign(moments.get(`adamw.m.${i}`)!));
+    this.v.forEach((t, i) => t.assign(moments.get(`adamw.v.${i}`)!));
+    this.step = step;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.m, ...this.v]);
+  }
+}

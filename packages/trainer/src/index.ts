@@ -1,0 +1,11 @@
+export { AdamW, type AdamWOptions } from './adamw.js';
+export { type Checkpoint, type CheckpointState, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export { CheckpointError, NonFiniteLossError, TrainerConfigError } from './errors.js';
+export { perSampleCrossEntropy } from './loss.js';
+export type { BatchEvent, TrainOptions } from './options.js';
+export { learningRateAt, type ScheduleOptions } from './schedule.js';
+export { forwardLosses, pixelStd, scoringBatch } from './scoring.js';
+export { infoBatchWeights, SelectionBuffer, type SelectionMode } from './selection.js';
+export { computeGradients, type StepResult, type StepSamples } from './train-step.js';
+export { type TrainResult, train } from './trainer.js';
+export { evaluate } from './validate.js';

@@ -1,0 +1,1 @@
+export { TinyMlp } from './mlp.js';

@@ -1,0 +1,149 @@
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createGate } from '@sundew/gate';
+import { detectEnvironment, MetricsRecorder, summarizeRun, writeRunMetrics } from '@sundew/metrics';
+import { createScorer } from '@sundew/significance';
+import { train } from '@sundew/trainer';
+import type { JsonObject, RunMetrics } from '@sundew/types';
+import { selectBackend } from '@sundew/vit';
+import * as tf from '@tensorflow/tfjs-core';
+import { UsageError } from './errors.js';
+import { recipeFor } from './presets.js';
+import { createProgress } from './progress.js';
+import { buildModel, loadData } from './setup.js';
+import type { TrainConfig } from './train-config.js';
+
+/** What `runTraining` hands back to the command (and to `compare`). */
+export interface TrainingOutcome {
+  metrics: RunMetrics;
+  outDir: string;
+  stopped: 'completed' | 'budget' | 'aborted';
+}
+
+/** Fail early (before any training) when the output folder cannot be written. */
+export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      `${flag} ${dir}: cannot write there (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+}
+
+const pct = (x: number | null): string =>
+  x === null || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`;
+
+/** `sundew train`: load data, build the model, train, write metrics.json and CSVs into `--out`. */
+export async function runTraining(
+  config: TrainConfig,
+  io: { out: (line: string) => void; err: (line: string) => void; signal?: AbortSignal },
+): Promise<TrainingOutcome> {
+  const outDir = resolve(config.out);
+  await ensureWritableDir(outDir);
+  const backend = await selectBackend(config.backend);
+  io.err(`backend: ${backend.name} (${backend.reason})`);
+  const { train: trainSet, test, source } = await loadData(config);
+  io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
+  const recipe = recipeFor(config);
+  const model = buildModel(config, trainSet);
+  const scorerName = config.scorer ?? recipe.scorer;
+  const gateName = config.gate ?? recipe.gate;
+  const lr = config.lr ?? recipe.lr;
+  const scorer = createScorer(scorerName, { seed: config.seed, datasetSize: trainSet.count });
+  const gate = createGate(gateName, { targetActivationRate: config.targetRate, seed: config.seed });
+  const label = config.label ?? (config.mode === 'sparse' ? `ast-${scorerName}` : config.mode);
+  const stored: JsonObject = {
+    ...(JSON.parse(JSON.stringify(config)) as JsonObject),
+    scorer: scorerName,
+    gate: gateName,
+    lr,
+    selection: recipe.selection,
+    reweight: recipe.reweight,
+    model: config.model,
+    modelName: model.name,
+    parameters: model.parameterCount(),
+    dataset: trainSet.name,
+  };
+  io.err(
+    `model: ${model.name}, ${model.parameterCount().toLocaleString('en')} parameters; mode ${config.mode}` +
+      (config.mode === 'full' ? '' : `, scorer ${scorerName}, gate ${gateName}, target ${config.targetRate}`),
+  );
+  const recorder = new MetricsRecorder({
+    label,
+    mode: config.mode,
+    config: stored,
+    environment: detectEnvironment({ backend: backend.name, tfjsVersion: tf.version_core }),
+    ...(config.mode !== 'full' ? { targetActivationRate: config.targetRate } : {}),
+  });
+  const progress = createProgress(config.progress);
+  try {
+    const result = await train({
+      model,
+      train: trainSet,
+      validation: test,
+      mode: config.mode,
+      scorer,
+      gate,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      ...(config.microBatchSize ? { microBatchSize: config.microBatchSize } : {}),
+      lr,
+      weightDecay: config.weightDecay,
+      ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
+      warmupEpochs: config.warmupEpochs || recipe.warmupEpochs,
+      selection: recipe.selection,
+      reweight: recipe.reweight,
+      seed: config.seed,
+      augment: config.dataset === 'cifar10' ? { padding: 4, flip: true } : false,
+      ...(config.mode === 'sample' ? { maxBatchesPerEpoch: config.sampleBatches } : {}),
+      ...(config.budgetSeconds ? { budgetSeconds: config.budgetSeconds } : {}),
+      onNonFinite: config.onNonFinite,
+      checkpoint: {
+        path: join(outDir, 'checkpoint.bin'),
+        resume: config.resume,
+        ...(config.checkpointEvery ? { every: config.checkpointEvery } : {}),
+      },
+      ...(io.signal ? { signal: io.signal } : {}),
+      recorder,
+      onBatchEnd: (e) =>
+        progress.batch({
+          epoch: e.epoch,
+          epochs: e.epochs,
+          batch: e.batch,
+          batches: e.batches,
+          loss: e.loss,
+          activationRate: e.epochActivationRate,
+          energySavedPercent: e.gate?.energySavedPercent ?? 0,
+          threshold: e.gate?.threshold ?? Number.NaN,
+        }),
+      onEpochEnd: (e) =>
+        progress.epoch(
+          `epoch ${e.epoch + 1}/${config.epochs}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +
+            `val acc ${pct(e.valAccuracy)}, active ${pct(e.activationRate)}, energy saved ${e.energySavedPercent.toFixed(1)}%, ` +
+            `${e.epochSeconds.toFixed(1)} s`,
+        ),
+      log: (line) => progress.log(line),
+    });
+    progress.stop();
+    if (result.stopped === 'aborted') {
+      io.err(`interrupted: checkpoint saved in ${join(outDir, 'checkpoint.bin')}; continue with --resume`);
+      return { metrics: result.metrics, outDir, stopped: result.stopped };
+    }
+    const files = await writeRunMetrics(outDir, result.metrics);
+    const s = summarizeRun(result.metrics);
+    io.out(
+      `${label}: ${s.epochs} epoch(s), val acc ${pct(s.finalValAccuracy)}, activation ${pct(s.activationRate)}` +
+        `${s.targetActivationRate !== null ? ` (target ${pct(s.targetActivationRate)})` : ''}, ` +
+        `energy saved ${s.energySavedPercent.toFixed(1)}%, ${s.trainSeconds.toFixed(1)} s training` +
+        (result.stopped === 'budget' ? ' (stopped by the budget)' : ''),
+    );
+    io.out(`wrote ${files.join(', ')}`);
+    return { metrics: result.metrics, outDir, stopped: result.stopped };
+  } finally {
+    progress.stop();
+    model.dispose();
+  }
+}

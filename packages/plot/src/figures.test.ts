@@ -1,0 +1,208 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import {
+  architectureDiagram,
+  comparison,
+  downsampleMinMax,
+  FONT_FILES,
+  renderFigures,
+  svgToPng,
+  thresholdAdaptation,
+  trainingDashboard,
+} from './index.js';
+import { fixtureRun } from './testing/fixtures.js';
+
+const parse = (svg: string) => new JSDOM(svg, { contentType: 'image/svg+xml' }).window.document;
+const texts = (doc: Document) => [...doc.querySelectorAll('text')].map((t) => t.textContent ?? '');
+
+describe('trainingDashboard', () => {
+  it('has the six panels of the seed, with axes over the data', () => {
+    const doc = parse(trainingDashboard(fixtureRun({ epochs: 4 })));
+    const panels = [...doc.querySelectorAll('[data-panel]')].map((p) => p.getAttribute('data-panel'));
+    expect(panels).toEqual(['loss', 'accuracy', 'activation', 'energy', 'speed', 'samples']);
+    expect(doc.querySelector('[data-panel="loss"]')!.getAttribute('data-x-domain')).toBe('1,4');
+    const [lo, hi] = doc
+      .querySelector('[data-panel="accuracy"]')!
+      .getAttribute('data-y-domain')!
+      .split(',')
+      .map(Number);
+    expect(lo).toBeLessThanOrEqual(40);
+    expect(hi).toBeGreaterThanOrEqual(70);
+    expect(texts(doc)).toContain('70.0%');
+    expect(texts(doc).some((t) => t.startsWith('target 10.0%'))).toBe(true);
+  });
+
+  it('shows measured speed bars only, with the speed-up of the measured ratio', () => {
+    const alone = parse(trainingDashboard(fixtureRun({ epochSeconds: 8 })));
+    const measured = [...alone.querySelectorAll('.speed-bar[data-measured="true"]')].map((g) =>
+      g.getAttribute('data-mode'),
+    );
+    expect(measured).toEqual(['sparse']);
+    expect(alone.querySelectorAll('.not-measured')).toHaveLength(2);
+    expect(texts(alone)).toContain('speed-up vs full training: not measured');
+
+    const withFull = parse(
+      trainingDashboard(
+        fixtureRun({
+          epochSeconds: 8,
+          baselines: [
+            { mode: 'full', epochSeconds: 30 },
+            { mode: 'sample', epochSeconds: 400, measuredBatches: 5, batchesPerEpoch: 47 },
+          ],
+        }),
+      ),
+    );
+    expect(withFull.querySelector('.speedup')!.getAttribute('data-speedup-full')).toBe(String(30 / 8));
+    expect(texts(withFull)).toContain('3.75× faster than full training');
+    expect(texts(withFull)).toContain('extrapolated from 5 of 47 batches');
+    expect(withFull.querySelectorAll('.not-measured')).toHaveLength(0);
+  });
+
+  it('counts processed and skipped samples', () => {
+    const run = fixtureRun({ epochs: 2 });
+    const doc = parse(trainingDashboard(run));
+    const panel = doc.querySelector('[data-panel="samples"]')!;
+    const processed = run.epochs.reduce((s, e) => s + e.samplesProcessed, 0);
+    expect(Number(panel.getAttribute('data-processed'))).toBe(processed);
+    expect(Number(panel.getAttribute('data-skipped'))).toBe(2000 - processed);
+  });
+
+  it('draws one epoch, many epochs, no validation and NaN values without crashing', () => {
+    expect(texts(parse(trainingDashboard(fixtureRun({ epochs: 1 }))))).toContain('Training loss');
+    expect(trainingDashboard(fixtureRun({ epochs: 100, batchesPerEpoch: 2 }))).toContain(
+      'data-panel="speed"',
+    );
+    expect(texts(parse(trainingDashboard(fixtureRun({ validation: false }))))).toContain('no validation');
+    const run = fixtureRun({ epochs: 3 });
+    run.epochs[1]!.trainLoss = Number.NaN;
+    run.epochs[2]!.valAccuracy = null;
+    const svg = trainingDashboard(run);
+    expect(svg).not.toContain('NaN');
+  });
+});
+
+describe('architectureDiagram', () => {
+  it('states the run\'s measured numbers and "not measured" without a baseline', () => {
+    const doc = parse(architectureDiagram(fixtureRun()));
+    const stat = (id: string) => doc.querySelector(`[data-stat="${id}"]`)!.getAttribute('data-value');
+    expect(stat('speedup')).toBe('not measured');
+    expect(stat('accuracy')).toBe('60.0%');
+    const withFull = parse(
+      architectureDiagram(fixtureRun({ epochSeconds: 5, baselines: [{ mode: 'full', epochSeconds: 20 }] })),
+    );
+    expect(withFull.querySelector('[data-stat="speedup"]')!.getAttribute('data-value')).toBe('4.00×');
+    expect([...doc.querySelectorAll('.stage')].map((s) => s.getAttribute('data-stage'))).toEqual([
+      'input',
+      'significance',
+      'gating',
+      'mask',
+      'training',
+    ]);
+  });
+});
+
+describe('thresholdAdaptation', () => {
+  it('renders 100,000 batches in under a second by down-sampling', () => {
+    const run = fixtureRun({ epochs: 100, batchesPerEpoch: 1000 });
+    const t0 = performance.now();
+    const svg = thresholdAdaptation(run);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(svg.length).toBeLessThan(600_000);
+    expect(parse(svg).querySelectorAll('[data-panel]')).toHaveLength(2);
+  });
+
+  it('says when the gate has no threshold and when no batch was recorded', () => {
+    expect(texts(parse(thresholdAdaptation(fixtureRun({ mode: 'full' }))))).toContain(
+      'this gate has no threshold',
+    );
+    const empty = fixtureRun();
+    empty.batches = [];
+    expect(texts(parse(thresholdAdaptation(empty)))).toContain('no batches recorded');
+  });
+});
+
+describe('comparison', () => {
+  it('overlays every run by epoch and by seconds, with a legend', () => {
+    const doc = parse(
+      comparison([
+        fixtureRun({ label: 'ast' }),
+        fixtureRun({ label: 'full', mode: 'full' }),
+        fixtureRun({ label: 'random' }),
+      ]),
+    );
+    expect(doc.querySelectorAll('[data-panel="by-epoch"] path.run')).toHaveLength(3);
+    expect(doc.querySelectorAll('[data-panel="by-time"] path.run')).toHaveLength(3);
+    expect(texts(doc)).toEqual(expect.arrayContaining(['ast', 'full', 'random']));
+    expect(doc.querySelector('[data-panel="by-time"]')!.getAttribute('data-x-domain')).toBe(`0,${30 * 1.02}`);
+  });
+});
+
+describe('PNG', () => {
+  it('has the asked size and is not blank', () => {
+    const png = svgToPng(trainingDashboard(fixtureRun(), { width: 900, height: 520 }), { scale: 2 });
+    expect(png.readUInt32BE(16)).toBe(1800);
+    expect(png.readUInt32BE(20)).toBe(1040);
+    const image = new Resvg(trainingDashboard(fixtureRun(), { width: 300, height: 200 }), {
+      font: { loadSystemFonts: false },
+    }).render();
+    const pixels = image.pixels;
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) dark++;
+    expect(dark).toBeGreaterThan(200);
+  });
+
+  it('renders text with the bundled font, and without it there would be none', () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><rect width="200" height="60" fill="white"/>' +
+      '<text x="10" y="40" font-family="DejaVu Sans" font-size="30">Sundew</text></svg>';
+    const ink = (fontFiles: string[]) => {
+      const { pixels } = new Resvg(svg, {
+        font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+      }).render();
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 100) n++;
+      return n;
+    };
+    expect(ink(FONT_FILES)).toBeGreaterThan(100);
+    expect(ink([])).toBe(0);
+  });
+});
+
+describe('renderFigures', () => {
+  it('writes the four figures in both formats', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-plot-'));
+    const result = await renderFigures({
+      metrics: fixtureRun(),
+      compare: [fixtureRun({ mode: 'full', label: 'full' })],
+      outDir: dir,
+    });
+    expect((await readdir(dir)).sort()).toEqual([
+      'architecture_diagram.png',
+      'architecture_diagram.svg',
+      'comparison.png',
+      'comparison.svg',
+      'threshold_adaptation.png',
+      'threshold_adaptation.svg',
+      'training_results.png',
+      'training_results.svg',
+    ]);
+    expect(result.milliseconds['training_results']!.png).toBeGreaterThan(0);
+  });
+});
+
+describe('downsampleMinMax', () => {
+  it('keeps extremes and gaps', () => {
+    const pts = Array.from({ length: 1000 }, (_, x) => ({
+      x,
+      y: x === 500 ? 99 : x >= 900 ? Number.NaN : 1,
+    }));
+    const out = downsampleMinMax(pts, 10);
+    expect(out.length).toBeLessThanOrEqual(20);
+    expect(out.some((p) => p.y === 99)).toBe(true);
+    expect(out.some((p) => Number.isNaN(p.y))).toBe(true);
+  });
+});

@@ -1,0 +1,223 @@
+import * as d3 from 'd3';
+import type { Point } from './downsample.js';
+import type { Group, Root } from './svg.js';
+import type { Theme } from './theme.js';
+
+/** Where a panel sits and what its axes show. */
+export interface PanelSpec {
+  /** Stable id, written as `data-panel` (tests and styling find panels by it). */
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  xDomain: [number, number];
+  yDomain: [number, number];
+  /** Integer ticks on x (epochs). */
+  integerX?: boolean;
+}
+
+/** A drawn panel: its plot-area group and scales. */
+export interface Panel {
+  g: Group;
+  plot: Group;
+  x: d3.ScaleLinear<number, number>;
+  y: d3.ScaleLinear<number, number>;
+  innerWidth: number;
+  innerHeight: number;
+}
+
+const MARGIN = { top: 44, right: 18, bottom: 52, left: 66 };
+
+/** A padded domain that never collapses to a point. */
+export function niceDomain(
+  values: readonly number[],
+  fallback: [number, number],
+  pad = 0.05,
+): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return fallback;
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (lo === hi) {
+    lo -= Math.abs(lo) * 0.1 || 1;
+    hi += Math.abs(hi) * 0.1 || 1;
+  }
+  const span = hi - lo;
+  return [lo - pad * span, hi + pad * span];
+}
+
+/** Frame, grid, axes, labels and title of one panel. */
+export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Panel {
+  const g = root
+    .append('g')
+    .attr('transform', `translate(${spec.x},${spec.y})`)
+    .attr('data-panel', spec.id)
+    .attr('data-x-domain', spec.xDomain.join(','))
+    .attr('data-y-domain', spec.yDomain.join(',')) as Group;
+  const innerWidth = spec.width - MARGIN.left - MARGIN.right;
+  const innerHeight = spec.height - MARGIN.top - MARGIN.bottom;
+  const x = d3.scaleLinear().domain(spec.xDomain).range([0, innerWidth]);
+  const y = d3.scaleLinear().domain(spec.yDomain).range([innerHeight, 0]);
+  const plot = g.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as Group;
+  g.append('text')
+    .attr('x', spec.width / 2)
+    .attr('y', 24)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 16)
+    .attr('font-weight', 'bold')
+    .attr('class', 'panel-title')
+    .text(spec.title);
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .call(
+      d3
+        .axisLeft(y)
+        .ticks(5)
+        .tickSize(-innerWidth)
+        .tickFormat(() => ''),
+    )
+    .call((s) => s.selectAll('line').attr('stroke', theme.grid))
+    .call((s) => s.select('.domain').remove());
+  const xTicks = spec.integerX
+    ? d3.range(Math.ceil(spec.xDomain[0]), Math.floor(spec.xDomain[1]) + 1)
+    : x.ticks(6);
+  const xAxis = d3
+    .axisBottom(x)
+    .tickValues(spec.integerX && xTicks.length > 12 ? x.ticks(8).filter(Number.isInteger) : xTicks)
+    .tickFormat(d3.format(spec.integerX ? 'd' : '~s'));
+  plot
+    .append('g')
+    .attr('class', 'x-axis')
+    .attr('transform', `translate(0,${innerHeight})`)
+    .call(xAxis)
+    .call((s) => s.selectAll('text').attr('font-size', 12).attr('fill', theme.text));
+  plot
+    .append('g')
+    .attr('class', 'y-axis')
+    .call(d3.axisLeft(y).ticks(5).tickFormat(d3.format('~g')))
+    .call((s) => s.selectAll('text').attr('font-size', 12).attr('fill', theme.text));
+  plot
+    .selectAll('.x-axis .domain, .x-axis .tick line, .y-axis .domain, .y-axis .tick line')
+    .attr('stroke', theme.muted);
+  g.append('text')
+    .attr('x', MARGIN.left + innerWidth / 2)
+    .attr('y', spec.height - 10)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 13)
+    .text(spec.xLabel);
+  g.append('text')
+    .attr('transform', `translate(16,${MARGIN.top + innerHeight / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 13)
+    .text(spec.yLabel);
+  return { g, plot, x, y, innerWidth, innerHeight };
+}
+
+/** A line with gaps at NaN, optionally with point markers. */
+export function drawLine(
+  panel: Panel,
+  points: readonly Point[],
+  options: { color: string; width?: number; dash?: string; markers?: boolean; className?: string },
+): void {
+  const line = d3
+    .line<Point>()
+    .defined((p) => Number.isFinite(p.y) && Number.isFinite(p.x))
+    .x((p) => panel.x(p.x))
+    .y((p) => panel.y(p.y));
+  panel.plot
+    .append('path')
+    .attr('class', options.className ?? 'series')
+    .attr('d', line(points as Point[]) ?? '')
+    .attr('fill', 'none')
+    .attr('stroke', options.color)
+    .attr('stroke-width', options.width ?? 2.5)
+    .attr('stroke-dasharray', options.dash ?? null);
+  if (options.markers) {
+    panel.plot
+      .append('g')
+      .selectAll('circle')
+      .data(points.filter((p) => Number.isFinite(p.y)))
+      .join('circle')
+      .attr('cx', (p) => panel.x(p.x))
+      .attr('cy', (p) => panel.y(p.y))
+      .attr('r', 4)
+      .attr('fill', options.color);
+  }
+}
+
+/** A horizontal reference line with a label at its right end. */
+export function drawTargetLine(panel: Panel, value: number, label: string, color: string): void {
+  const y = panel.y(value);
+  panel.plot
+    .append('line')
+    .attr('class', 'target-line')
+    .attr('x1', 0)
+    .attr('x2', panel.innerWidth)
+    .attr('y1', y)
+    .attr('y2', y)
+    .attr('stroke', color)
+    .attr('stroke-width', 2)
+    .attr('stroke-dasharray', '7 4');
+  panel.plot
+    .append('text')
+    .attr('x', panel.innerWidth - 4)
+    .attr('y', y - 6)
+    .attr('text-anchor', 'end')
+    .attr('font-size', 12)
+    .attr('fill', color)
+    .text(label);
+}
+
+/** A centred note in a panel ("no validation", "not measured", …). */
+export function drawNote(panel: Panel, text: string, theme: Theme): void {
+  panel.plot
+    .append('text')
+    .attr('class', 'note')
+    .attr('x', panel.innerWidth / 2)
+    .attr('y', panel.innerHeight / 2)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 15)
+    .attr('fill', theme.muted)
+    .text(text);
+}
+
+/** A small legend in the panel's top-right corner. */
+export function drawLegend(
+  panel: Panel,
+  items: { label: string; color: string; dash?: string }[],
+  corner: 'top' | 'bottom' = 'top',
+): void {
+  const g = panel.plot.append('g').attr('class', 'legend');
+  const width = Math.max(...items.map((i) => i.label.length)) * 7.5 + 40;
+  const x0 = panel.innerWidth - width - 4;
+  const y0 = corner === 'top' ? 4 : panel.innerHeight - items.length * 20 - 12;
+  g.append('rect')
+    .attr('x', x0)
+    .attr('y', y0)
+    .attr('width', width)
+    .attr('height', items.length * 20 + 8)
+    .attr('fill', 'white')
+    .attr('fill-opacity', 0.85)
+    .attr('stroke', '#cccccc');
+  items.forEach((item, i) => {
+    const y = y0 + 14 + i * 20;
+    g.append('line')
+      .attr('x1', x0 + 8)
+      .attr('x2', x0 + 30)
+      .attr('y1', y)
+      .attr('y2', y)
+      .attr('stroke', item.color)
+      .attr('stroke-width', 3)
+      .attr('stroke-dasharray', item.dash ?? null);
+    g.append('text')
+      .attr('x', x0 + 36)
+      .attr('y', y + 4)
+      .attr('font-size', 12)
+      .text(item.label);
+  });
+}

@@ -40,7 +40,7 @@ describe.each(packages)('@sundew/%s packs cleanly', (dir) => {
     expect(files).toContain('dist/index.d.ts');
     const stray = files.filter(
       (f) =>
-        !/^(package\.json|README\.md|LICENSE|dist\/|assets\/)/.test(f) || /\.test\.|\.bench\./.test(f),
+        !/^(package\.json|README\.md|LICENSE|dist\/|assets\/|bin\/)/.test(f) || /\.test\.|\.bench\./.test(f),
     );
     expect(stray).toEqual([]);
   });

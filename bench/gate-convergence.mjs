@@ -4,7 +4,7 @@
 // Sundew's defaults and for the original configurations.
 // Run: npm run build && node bench/gate-convergence.mjs
 import { SUNDEW_REFERENCE_CONFIG, SUNDEW_SCRIPT_CONFIG, SundewGate } from '@sundew/gate';
-import { scoreDistributions, scoreStream } from '@sundew/gate/testing';
+import { measureActivation, scoreDistributions } from '@sundew/gate/testing';
 
 const configs = { sundew: {}, reference: SUNDEW_REFERENCE_CONFIG, script: SUNDEW_SCRIPT_CONFIG };
 const targets = [0.06, 0.1, 0.15];
@@ -12,23 +12,8 @@ const seeds = [1, 2, 3];
 
 function measure(config, distribution, target, seed, from, to) {
   const gate = new SundewGate({ ...config, activationThreshold: 0.7, targetActivationRate: target, seed });
-  let active = 0;
-  let seen = 0;
-  let lo = 1;
-  let hi = 0;
-  let b = 0;
-  for (const scores of scoreStream(distribution, { seed: seed + 100, batches: to, batchSize: 128 })) {
-    const mask = gate.decide(scores);
-    const t = gate.stats().threshold;
-    lo = Math.min(lo, t);
-    hi = Math.max(hi, t);
-    if (b >= from) {
-      active += mask.reduce((n, m) => n + m, 0);
-      seen += scores.length;
-    }
-    b++;
-  }
-  return { rate: active / seen, lo, hi };
+  const r = measureActivation(gate, distribution, { seed: seed + 100, from, to });
+  return { rate: r.rate, lo: r.thresholdMin, hi: r.thresholdMax };
 }
 
 for (const [name, config] of Object.entries(configs)) {

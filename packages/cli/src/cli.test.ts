@@ -145,6 +145,38 @@ describe('sundew train and plot', () => {
     ]);
   });
 
+  it('plot takes the speed bars from the full and sample-mode runs it is given', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
+    for (const [mode, extra] of [
+      ['sparse', []],
+      ['full', []],
+      ['sample', ['--sample-batches', '1']],
+    ] as const) {
+      expect(
+        (await run('train', ...quiet, ...tiny, '--mode', mode, ...extra, '--out', join(dir, mode))).code,
+      ).toBe(0);
+    }
+    const p = await run(
+      'plot',
+      '--metrics',
+      join(dir, 'sparse', 'metrics.json'),
+      '--compare',
+      join(dir, 'full', 'metrics.json'),
+      '--baseline',
+      join(dir, 'sample', 'metrics.json'),
+      '--out',
+      join(dir, 'fig'),
+      '--format',
+      'svg',
+    );
+    expect(p.code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    const svg = await readFile(join(dir, 'fig', 'training_results.svg'), 'utf8');
+    expect(svg).toMatch(/faster than full training/);
+    expect(svg).toMatch(/extrapolated from 1 of 2 batches/);
+    expect(svg).not.toMatch(/not measured/);
+  });
+
   it('plot: a bad format or a missing metrics file is one clear line', async () => {
     expect((await run('plot', '--metrics', 'x.json', '--format', 'gif')).err).toMatch(
       /--format: expected a comma-separated list of svg, png; received "gif"/,

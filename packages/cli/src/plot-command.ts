@@ -1,4 +1,4 @@
-import { readRunMetrics } from '@sundew/metrics';
+import { readRunMetrics, withBaselines } from '@sundew/metrics';
 import { renderFigures } from '@sundew/plot';
 import { UsageError } from './errors.js';
 
@@ -6,6 +6,8 @@ import { UsageError } from './errors.js';
 export interface PlotOptions {
   metrics: string;
   compare: string[];
+  /** Runs whose epoch timing is drawn as a speed bar, without overlaying their accuracy. */
+  baseline: string[];
   out: string;
   format: string;
 }
@@ -29,8 +31,14 @@ export function parseFormats(text: string): Format[] {
 /** `sundew plot`: every figure of a run (and the runs it is compared with) as SVG and/or PNG. */
 export async function plotCommand(options: PlotOptions, log: (line: string) => void): Promise<void> {
   const formats = parseFormats(options.format);
-  const metrics = await readRunMetrics(options.metrics);
+  const main = await readRunMetrics(options.metrics);
   const compare = await Promise.all(options.compare.map((p) => readRunMetrics(p)));
+  const baselines = await Promise.all(options.baseline.map((p) => readRunMetrics(p)));
+  // Timings of other modes measured on this machine (a full run, a sample-mode run) become speed bars.
+  const metrics = withBaselines(main, [
+    ...compare.map((run, i) => ({ run, source: options.compare[i]! })),
+    ...baselines.map((run, i) => ({ run, source: options.baseline[i]! })),
+  ]);
   const result = await renderFigures({ metrics, compare, outDir: options.out, formats });
   for (const file of result.files) log(`wrote ${file}`);
 }

@@ -165,12 +165,29 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .command('plot')
     .description('draw the figures of a run (and runs to compare it with) as SVG and/or PNG')
     .requiredOption('--metrics <file>', 'metrics.json of the run')
-    .option('--compare <file...>', 'metrics.json of other runs (full training, random control, …)', [])
+    .option(
+      '--compare <file...>',
+      'metrics.json of other runs to overlay (full training, random control, …)',
+      [],
+    )
+    .option(
+      '--baseline <file...>',
+      'metrics.json of runs timed only for the speed bars (e.g. --mode sample)',
+      [],
+    )
     .option('--out <dir>', 'output folder', 'figures')
     .option('--format <list>', 'svg, png or svg,png', 'svg,png')
-    .action(async (options: { metrics: string; compare: string[]; out: string; format: string }) => {
-      await plotCommand(options, io.out);
-    });
+    .action(
+      async (options: {
+        metrics: string;
+        compare: string[];
+        baseline: string[];
+        out: string;
+        format: string;
+      }) => {
+        await plotCommand(options, io.out);
+      },
+    );
 
   return program;
 }

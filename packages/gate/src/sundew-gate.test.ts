@@ -9,7 +9,12 @@ import {
   type SundewGateConfig,
 } from './index.js';
 import { describeGate } from './testing/describe-gate.js';
-import { type ScoreDistribution, scoreDistributions, scoreStream } from './testing/score-streams.js';
+import {
+  measureActivation,
+  type ScoreDistribution,
+  scoreDistributions,
+  scoreStream,
+} from './testing/score-streams.js';
 
 describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }));
 describeGate('SundewGate (library variant)', () => new SundewGate({ variant: 'library', seed: 1 }));
@@ -17,23 +22,8 @@ describeGate('SundewGate (script config)', () => new SundewGate({ ...SUNDEW_SCRI
 
 /** Rate over batches [from, to) and the threshold's range over the whole run. */
 function runGate(gate: SundewGate, distribution: ScoreDistribution, seed: number, from = 200, to = 400) {
-  let active = 0;
-  let seen = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  let b = 0;
-  for (const scores of scoreStream(distribution, { seed, batches: to, batchSize: 128 })) {
-    const mask = gate.decide(scores);
-    const t = gate.stats().threshold;
-    lo = Math.min(lo, t);
-    hi = Math.max(hi, t);
-    if (b >= from) {
-      active += mask.reduce((n, m) => n + m, 0);
-      seen += scores.length;
-    }
-    b++;
-  }
-  return { rate: active / seen, lo, hi };
+  const r = measureActivation(gate, distribution, { seed, from, to });
+  return { rate: r.rate, lo: r.thresholdMin, hi: r.thresholdMax };
 }
 
 describe('SundewGate convergence with defaults', () => {

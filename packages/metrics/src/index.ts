@@ -1,3 +1,4 @@
+export { baselineFrom, withBaselines } from './baseline.js';
 export { batchesToCsv, epochsToCsv } from './csv.js';
 export { detectEnvironment } from './environment.js';
 export { METRICS_FILES, readRunMetrics, stringifyRunMetrics, writeRunMetrics } from './io.js';

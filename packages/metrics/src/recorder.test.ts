@@ -157,3 +157,46 @@ describe('summarizeRun', () => {
     expect(s.trainSeconds).toBe(5);
   });
 });
+
+describe('baselines from other runs', () => {
+  it('takes complete epochs as measured and extrapolates a partial sample-mode timing', async () => {
+    const { baselineFrom, withBaselines } = await import('./index.js');
+    const full = new MetricsRecorder({ label: 'full', mode: 'full', environment: env });
+    full.recordBatch(batch(0, 0, 10));
+    full.endEpoch({ epoch: 0, valLoss: null, valAccuracy: null, epochSeconds: 30, validationSeconds: 1 });
+    full.recordBatch(batch(1, 0, 10));
+    full.endEpoch({ epoch: 1, valLoss: null, valAccuracy: null, epochSeconds: 34, validationSeconds: 1 });
+    expect(baselineFrom(full.toJSON(), 'full.json')).toEqual({
+      mode: 'full',
+      epochSeconds: 32,
+      source: 'full.json',
+    });
+
+    const sample = new MetricsRecorder({ label: 'sample', mode: 'sample', environment: env });
+    sample.setEpochShape({ batchesPerEpoch: 47, trainSamples: 6000 });
+    for (let b = 0; b < 5; b++) sample.recordBatch(batch(0, b, 1));
+    sample.endEpoch({
+      epoch: 0,
+      valLoss: null,
+      valAccuracy: null,
+      epochSeconds: 50,
+      validationSeconds: 1,
+      partial: true,
+    });
+    expect(baselineFrom(sample.toJSON())).toEqual({
+      mode: 'sample',
+      epochSeconds: 470,
+      measuredBatches: 5,
+      batchesPerEpoch: 47,
+    });
+
+    const ast = twoEpochRun().toJSON();
+    const merged = withBaselines(ast, [
+      { run: full.toJSON(), source: 'full' },
+      { run: sample.toJSON(), source: 'sample' },
+      { run: ast, source: 'self' },
+    ]);
+    expect(merged.baselines.map((b) => b.mode)).toEqual(['full', 'sample']);
+    expect(ast.baselines).toEqual([]);
+  });
+});

@@ -142,6 +142,12 @@ export class MetricsRecorder {
     else this.metrics.baselines.push({ ...baseline });
   }
 
+  /** Describe the epoch the trainer runs: batches and samples of a complete epoch. */
+  setEpochShape(shape: { batchesPerEpoch: number; trainSamples: number }): void {
+    this.metrics.run.batchesPerEpoch = shape.batchesPerEpoch;
+    this.metrics.run.trainSamples = shape.trainSamples;
+  }
+
   /** A free-text note kept in the file (e.g. how a number was measured). */
   note(text: string): void {
     this.metrics.notes.push(text);

@@ -61,6 +61,8 @@ const runMetrics = z.object({
     finishedAt: z.string().optional(),
     config: jsonObject,
     targetActivationRate: z.number().gt(0).max(1).optional(),
+    batchesPerEpoch: count.optional(),
+    trainSamples: count.optional(),
   }),
   environment: z.object({
     backend: z.string(),

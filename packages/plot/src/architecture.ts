@@ -1,8 +1,8 @@
 import type { RunMetrics } from '@sundew/types';
 import { percent, times } from './format.js';
 import { completeEpochSeconds, speedBars, speedupOver } from './speed.js';
-import { createSvg, type Root } from './svg.js';
-import { type FigureOptions, themeOf } from './theme.js';
+import { createFigure, type Root } from './svg.js';
+import type { FigureOptions } from './theme.js';
 
 /** The headline numbers of a run, as measured (null = not measured). */
 export function headline(metrics: RunMetrics) {
@@ -80,19 +80,13 @@ function arrow(svg: Root, x1: number, x2: number, y: number, color: string) {
  * headline numbers of the run it is drawn for (never fixed claims).
  */
 export function architectureDiagram(metrics: RunMetrics, options: FigureOptions = {}): string {
-  const theme = themeOf(options);
-  const width = options.width ?? 1700;
-  const height = options.height ?? 760;
-  const { svg, serialize } = createSvg(width, height, theme);
+  const { svg, serialize, theme, width } = createFigure(options, {
+    width: 1700,
+    height: 760,
+    title: 'Batched Adaptive Sparse Training with the Sundew gate',
+    titleY: 42,
+  });
   const h = headline(metrics);
-  svg
-    .append('text')
-    .attr('x', width / 2)
-    .attr('y', 42)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 26)
-    .attr('font-weight', 'bold')
-    .text(options.title ?? 'Batched Adaptive Sparse Training with the Sundew gate');
   const B = h.batchSize !== null ? String(h.batchSize) : 'B';
   const N = h.meanActive !== null ? `N ≈ ${h.meanActive.toFixed(1)}` : 'N';
   const stages = [

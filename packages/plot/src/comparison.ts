@@ -1,26 +1,19 @@
 import type { RunMetrics } from '@sundew/types';
 import { finite } from './format.js';
 import { drawLegend, drawLine, drawNote, drawPanel, niceDomain } from './panel.js';
-import { createSvg } from './svg.js';
-import { type FigureOptions, themeOf } from './theme.js';
+import { createFigure } from './svg.js';
+import type { FigureOptions } from './theme.js';
 
 /**
  * Two or more runs overlaid (e.g. full training, AST, random control):
  * validation accuracy against epochs and against training seconds.
  */
 export function comparison(runs: readonly RunMetrics[], options: FigureOptions = {}): string {
-  const theme = themeOf(options);
-  const width = options.width ?? 1600;
-  const height = options.height ?? 620;
-  const { svg, serialize } = createSvg(width, height, theme);
-  svg
-    .append('text')
-    .attr('x', width / 2)
-    .attr('y', 34)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 24)
-    .attr('font-weight', 'bold')
-    .text(options.title ?? 'Validation accuracy: runs compared');
+  const { svg, serialize, theme, width, height } = createFigure(options, {
+    width: 1600,
+    height: 620,
+    title: 'Validation accuracy: runs compared',
+  });
   const series = runs.map((run, i) => ({
     label: run.run.label,
     color: run.run.mode === 'full' ? theme.full : theme.series[i % theme.series.length]!,

@@ -3,8 +3,8 @@ import * as d3 from 'd3';
 import { finite, percent, seconds, times } from './format.js';
 import { drawLine, drawNote, drawPanel, drawTargetLine, niceDomain, type Panel } from './panel.js';
 import { speedBars, speedupOver } from './speed.js';
-import { createSvg } from './svg.js';
-import { type FigureOptions, type Theme, themeOf } from './theme.js';
+import { createFigure } from './svg.js';
+import type { FigureOptions, Theme } from './theme.js';
 
 /**
  * The seed's six-panel training dashboard: training loss, validation accuracy,
@@ -12,18 +12,11 @@ import { type FigureOptions, type Theme, themeOf } from './theme.js';
  * sample-by-sample / AST, measured bars only) and processed vs skipped samples.
  */
 export function trainingDashboard(metrics: RunMetrics, options: FigureOptions = {}): string {
-  const theme = themeOf(options);
-  const width = options.width ?? 1800;
-  const height = options.height ?? 1040;
-  const { svg, serialize } = createSvg(width, height, theme);
-  svg
-    .append('text')
-    .attr('x', width / 2)
-    .attr('y', 34)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 24)
-    .attr('font-weight', 'bold')
-    .text(options.title ?? `Adaptive Sparse Training — ${metrics.run.label} (${metrics.run.mode})`);
+  const { svg, serialize, theme, width, height } = createFigure(options, {
+    width: 1800,
+    height: 1040,
+    title: `Adaptive Sparse Training — ${metrics.run.label} (${metrics.run.mode})`,
+  });
   const pw = width / 3;
   const ph = (height - 60) / 2;
   const at = (i: number) => ({ x: (i % 3) * pw, y: 60 + Math.floor(i / 3) * ph, width: pw, height: ph });

@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import { JSDOM } from 'jsdom';
-import type { Theme } from './theme.js';
+import { type FigureOptions, type Theme, themeOf } from './theme.js';
 
 let dom: JSDOM | null = null;
 
@@ -31,3 +31,27 @@ export function createSvg(width: number, height: number, theme: Theme) {
 export type Group = d3.Selection<SVGGElement, unknown, null, undefined>;
 /** d3 selection of the root SVG. */
 export type Root = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+
+/**
+ * A figure's canvas: the theme with the user's overrides, the size (user's or
+ * the figure's default) and the title centred on top.
+ */
+export function createFigure(
+  options: FigureOptions,
+  defaults: { width: number; height: number; title: string; titleY?: number },
+) {
+  const theme = themeOf(options);
+  const width = options.width ?? defaults.width;
+  const height = options.height ?? defaults.height;
+  const { svg, serialize } = createSvg(width, height, theme);
+  svg
+    .append('text')
+    .attr('class', 'figure-title')
+    .attr('x', width / 2)
+    .attr('y', defaults.titleY ?? 34)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', defaults.titleY ? 26 : 24)
+    .attr('font-weight', 'bold')
+    .text(options.title ?? defaults.title);
+  return { svg, serialize, theme, width, height };
+}

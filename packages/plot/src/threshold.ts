@@ -2,8 +2,8 @@ import type { RunMetrics } from '@sundew/types';
 import { downsampleMinMax, type Point, rollingMean } from './downsample.js';
 import { percent } from './format.js';
 import { drawLegend, drawLine, drawNote, drawPanel, drawTargetLine, niceDomain } from './panel.js';
-import { createSvg } from './svg.js';
-import { type FigureOptions, themeOf } from './theme.js';
+import { createFigure } from './svg.js';
+import type { FigureOptions } from './theme.js';
 
 /**
  * Threshold and activation rate per batch (two stacked panels), with the
@@ -11,18 +11,11 @@ import { type FigureOptions, themeOf } from './theme.js';
  * per-pixel minima and maxima before drawing.
  */
 export function thresholdAdaptation(metrics: RunMetrics, options: FigureOptions = {}): string {
-  const theme = themeOf(options);
-  const width = options.width ?? 1600;
-  const height = options.height ?? 900;
-  const { svg, serialize } = createSvg(width, height, theme);
-  svg
-    .append('text')
-    .attr('x', width / 2)
-    .attr('y', 34)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 24)
-    .attr('font-weight', 'bold')
-    .text(options.title ?? `Threshold adaptation — ${metrics.run.label}`);
+  const { svg, serialize, theme, width, height } = createFigure(options, {
+    width: 1600,
+    height: 900,
+    title: `Threshold adaptation — ${metrics.run.label}`,
+  });
   const batches = metrics.batches;
   const n = batches.length;
   const xDomain: [number, number] = n > 1 ? [0, n - 1] : [0, 1];

@@ -57,6 +57,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         ? { targetActivationRate: gate.targetActivationRate }
         : {}),
     });
+  recorder.setEpochShape({ batchesPerEpoch: perEpoch, trainSamples: o.train.count });
   const optimizer = new AdamW(model.trainableVariables(), { weightDecay: o.weightDecay ?? 0.01 });
   const buffer = selection === 'buffered' ? new SelectionBuffer(pixels, 2 * batchSize) : null;
   const fingerprint = modelFingerprint(model, { mode, batchSize, seed, selection });

@@ -90,6 +90,10 @@ export interface RunMetrics {
     config: JsonObject;
     /** Target activation rate, if the gate has one. */
     targetActivationRate?: number;
+    /** Batches a complete epoch has (a partial epoch's timing extrapolates with it). */
+    batchesPerEpoch?: number;
+    /** Training samples per epoch. */
+    trainSamples?: number;
   };
   environment: RunEnvironment;
   epochs: EpochRecord[];

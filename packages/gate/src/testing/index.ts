@@ -1,2 +1,7 @@
 export { describeGate } from './describe-gate.js';
-export { type ScoreDistribution, scoreDistributions, scoreStream } from './score-streams.js';
+export {
+  measureActivation,
+  type ScoreDistribution,
+  scoreDistributions,
+  scoreStream,
+} from './score-streams.js';

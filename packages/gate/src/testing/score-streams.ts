@@ -1,3 +1,4 @@
+import type { Gate } from '@sundew/types';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
@@ -27,4 +28,36 @@ export function* scoreStream(
   for (let b = 0; b < options.batches; b++) {
     yield Float32Array.from({ length: options.batchSize }, () => draw(u));
   }
+}
+
+/**
+ * Feed a gate `to` batches of a stream and measure its activation rate over
+ * batches [from, to), and the threshold's range over the whole run.
+ */
+export function measureActivation(
+  gate: Gate,
+  distribution: ScoreDistribution,
+  options: { seed: number; from: number; to: number; batchSize?: number },
+): { rate: number; thresholdMin: number; thresholdMax: number } {
+  let active = 0;
+  let seen = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let b = 0;
+  for (const scores of scoreStream(distribution, {
+    seed: options.seed,
+    batches: options.to,
+    batchSize: options.batchSize ?? 128,
+  })) {
+    const mask = gate.decide(scores);
+    const t = gate.stats().threshold;
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+    if (b >= options.from) {
+      active += mask.reduce((n, m) => n + m, 0);
+      seen += scores.length;
+    }
+    b++;
+  }
+  return { rate: active / seen, thresholdMin: lo, thresholdMax: hi };
 }

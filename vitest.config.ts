@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // (`npm test -w @sundew/gate`) through its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*', { test: { name: 'hygiene', include: ['scripts/hygiene.test.ts'] } }],
+    projects: [
+      'packages/*',
+      'examples/*',
+      { test: { name: 'hygiene', include: ['scripts/hygiene.test.ts'] } },
+    ],
   },
 });

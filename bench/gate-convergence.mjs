@@ -21,7 +21,9 @@ for (const [name, config] of Object.entries(configs)) {
     [200, 400],
     [20, 60],
   ]) {
-    console.log(`\n${name}: activation rate over batches ${from}–${to} (mean of seeds ${seeds.join(', ')}; worst relative error; threshold range)`);
+    console.log(
+      `\n${name}: activation rate over batches ${from}–${to} (mean of seeds ${seeds.join(', ')}; worst relative error; threshold range)`,
+    );
     console.log(['distribution', ...targets.map((t) => `target ${t}`)].map((s) => s.padEnd(30)).join(''));
     for (const distribution of Object.keys(scoreDistributions)) {
       const cells = targets.map((target) => {

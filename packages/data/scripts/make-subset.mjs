@@ -4,7 +4,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FASHION_MNIST_BUNDLED_DIR, datasetStatistics, limitDataset, loadFashionMnist } from '../dist/index.js';
+import {
+  datasetStatistics,
+  FASHION_MNIST_BUNDLED_DIR,
+  limitDataset,
+  loadFashionMnist,
+} from '../dist/index.js';
 
 const idx = (dims, data) => {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -22,7 +27,13 @@ for (const [split, perClass, stem] of [
   const full = await loadFashionMnist({ split });
   if (split === 'train') console.log('full training set statistics', datasetStatistics(full));
   const subset = limitDataset(full, perClass * 10, 20261124);
-  writeFileSync(join(FASHION_MNIST_BUNDLED_DIR, `${stem}-images-idx3-ubyte.gz`), idx([subset.count, 28, 28], subset.images));
-  writeFileSync(join(FASHION_MNIST_BUNDLED_DIR, `${stem}-labels-idx1-ubyte.gz`), idx([subset.count], subset.labels));
+  writeFileSync(
+    join(FASHION_MNIST_BUNDLED_DIR, `${stem}-images-idx3-ubyte.gz`),
+    idx([subset.count, 28, 28], subset.images),
+  );
+  writeFileSync(
+    join(FASHION_MNIST_BUNDLED_DIR, `${stem}-labels-idx1-ubyte.gz`),
+    idx([subset.count], subset.labels),
+  );
   console.log(split, subset.count, 'images');
 }

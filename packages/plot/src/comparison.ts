@@ -1,6 +1,6 @@
 import type { RunMetrics } from '@sundew/types';
 import { finite } from './format.js';
-import { drawLegend, drawLine, drawNote, drawPanel, niceDomain } from './panel.js';
+import { drawLine, drawNote, drawPanel, niceDomain } from './panel.js';
 import { createFigure } from './svg.js';
 import type { FigureOptions } from './theme.js';
 
@@ -40,9 +40,9 @@ export function comparison(runs: readonly RunMetrics[], options: FigureOptions =
       {
         id: 'by-epoch',
         x: 0,
-        y: 60,
+        y: 76,
         width: width / 2,
-        height: height - 60,
+        height: height - 76,
         title: 'Accuracy vs epoch',
         xLabel: 'Epoch',
         yLabel: 'Validation accuracy (%)',
@@ -57,9 +57,9 @@ export function comparison(runs: readonly RunMetrics[], options: FigureOptions =
       {
         id: 'by-time',
         x: width / 2,
-        y: 60,
+        y: 76,
         width: width / 2,
-        height: height - 60,
+        height: height - 76,
         title: 'Accuracy vs training time',
         xLabel: 'Training seconds (validation excluded)',
         yLabel: 'Validation accuracy (%)',
@@ -84,10 +84,27 @@ export function comparison(runs: readonly RunMetrics[], options: FigureOptions =
       className: 'run',
     });
   }
-  drawLegend(
-    panels[0],
-    series.map((s) => ({ label: s.label, color: s.color, ...(s.dash ? { dash: s.dash } : {}) })),
-  );
+  // One horizontal legend under the title, clear of every line.
+  const legend = svg.append('g').attr('class', 'legend');
+  const itemWidth = Math.max(...series.map((s) => s.label.length)) * 8 + 50;
+  series.forEach((s, i) => {
+    const x = width / 2 - (series.length * itemWidth) / 2 + i * itemWidth;
+    legend
+      .append('line')
+      .attr('x1', x)
+      .attr('x2', x + 30)
+      .attr('y1', 62)
+      .attr('y2', 62)
+      .attr('stroke', s.color)
+      .attr('stroke-width', 3)
+      .attr('stroke-dasharray', s.dash ?? null);
+    legend
+      .append('text')
+      .attr('x', x + 38)
+      .attr('y', 67)
+      .attr('font-size', 14)
+      .text(s.label);
+  });
   if (runs.length === 1) {
     svg
       .append('text')

@@ -44,6 +44,8 @@ export function createFigure(
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
   const { svg, serialize } = createSvg(width, height, theme);
+  // The accessible name of the figure (screen readers, image search).
+  svg.insert('title', ':first-child').text(options.title ?? defaults.title);
   svg
     .append('text')
     .attr('class', 'figure-title')

@@ -42,13 +42,21 @@ for (const preset of presetArg.split(',')) {
     const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
     const images = x.dataSync() as Float32Array;
     const microStep = () => {
-      const r = computeGradients(model, { images, labels, weights: null, n: batch }, { microBatch: micro, clipNorm: 1, seed: 1 });
-      optimizer.applyGradients(Object.fromEntries(model.trainableVariables().map((v, i) => [v.name, r.grads[i]!])));
+      const r = computeGradients(
+        model,
+        { images, labels, weights: null, n: batch },
+        { microBatch: micro, clipNorm: 1, seed: 1 },
+      );
+      optimizer.applyGradients(
+        Object.fromEntries(model.trainableVariables().map((v, i) => [v.name, r.grads[i]!])),
+      );
       tf.dispose(r.grads);
     };
     const forwardChunked = () => {
       for (let s = 0; s < batch; s += micro) {
-        tf.tidy(() => model.apply(tf.slice(x, [s], [Math.min(micro, batch - s)]), { training: false }).dataSync());
+        tf.tidy(() =>
+          model.apply(tf.slice(x, [s], [Math.min(micro, batch - s)]), { training: false }).dataSync(),
+        );
       }
     };
     try {
@@ -66,6 +74,8 @@ for (const preset of presetArg.split(',')) {
     x.dispose();
     y.dispose();
   }
-  console.log(`${preset}: ${model.parameterCount()} parameters; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `${preset}: ${model.parameterCount()} parameters; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+  );
   model.dispose();
 }

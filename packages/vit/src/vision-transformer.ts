@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type PresetName, patchCount, resolveViTConfig, type ViTConfig } from './config.js';
 import { vitFlops } from './flops.js';
 import { kaimingUniform, xavierUniform } from './init.js';
-import { dropout, gelu, layerNorm, selfAttention } from './layers.js';
+import { dense, dropout, gelu, layerNorm, selfAttention } from './layers.js';
 
 /** Images of the wrong shape for the model. */
 export class ViTInputError extends Error {
@@ -105,10 +105,7 @@ export class VisionTransformer implements Model {
         tf.transpose(tf.reshape(images, [B, H / ps, ps, W / ps, ps, C]), [0, 1, 3, 2, 4, 5]),
         [B * N, ps * ps * C],
       ) as tf.Tensor2D;
-      const embedded = tf.reshape(
-        tf.fused.matMul({ a: patches, b: this.p('patch.weight'), bias: this.p('patch.bias') }),
-        [B, N, D],
-      );
+      const embedded = tf.reshape(dense(patches, this.p('patch.weight'), this.p('patch.bias')), [B, N, D]);
       const cls = tf.broadcastTo(this.p<tf.Tensor3D>('cls'), [B, 1, D]);
       const tokens = tf.add(tf.concat([cls, embedded], 1), this.p('pos'));
       let x = tf.reshape(tokens, [B * T, D]) as tf.Tensor2D;
@@ -129,16 +126,9 @@ export class VisionTransformer implements Model {
             seed: dropSeed++,
           });
         const mlp = (h: tf.Tensor2D) => {
-          const hidden = tf.fused.matMul({
-            a: h,
-            b: this.p(`${p}.mlp.fc1.weight`),
-            bias: this.p(`${p}.mlp.fc1.bias`),
-          });
-          return tf.fused.matMul({
-            a: drop(gelu(hidden, c.gelu)) as tf.Tensor2D,
-            b: this.p(`${p}.mlp.fc2.weight`),
-            bias: this.p(`${p}.mlp.fc2.bias`),
-          });
+          const hidden = dense(h, this.p(`${p}.mlp.fc1.weight`), this.p(`${p}.mlp.fc1.bias`));
+          const activated = drop(gelu(hidden, c.gelu)) as tf.Tensor2D;
+          return dense(activated, this.p(`${p}.mlp.fc2.weight`), this.p(`${p}.mlp.fc2.bias`));
         };
         const norm1 = (h: tf.Tensor2D) => layerNorm(h, this.p(`${p}.norm1.gamma`), this.p(`${p}.norm1.beta`));
         const norm2 = (h: tf.Tensor2D) => layerNorm(h, this.p(`${p}.norm2.gamma`), this.p(`${p}.norm2.beta`));
@@ -155,11 +145,7 @@ export class VisionTransformer implements Model {
         D,
       ]) as tf.Tensor2D;
       const normed = layerNorm(clsOut, this.p('norm.gamma'), this.p('norm.beta'));
-      return tf.fused.matMul({
-        a: normed,
-        b: this.p('head.weight'),
-        bias: this.p('head.bias'),
-      }) as tf.Tensor2D;
+      return dense(normed, this.p('head.weight'), this.p('head.bias'));
     });
   }
 

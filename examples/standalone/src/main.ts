@@ -6,7 +6,7 @@
 //
 // Run: npm run demo   (or: npx tsx examples/standalone/src/main.ts --help)
 import { join, resolve } from 'node:path';
-import { createProgress } from '@sundew/cli';
+import { batchProgressOf, createProgress } from '@sundew/cli';
 import { limitDataset, loadCifar10, loadFashionMnist } from '@sundew/data';
 import { SundewGate } from '@sundew/gate';
 import { baselineFrom, writeRunMetrics } from '@sundew/metrics';
@@ -104,17 +104,7 @@ async function run(label: string, overrides: Partial<TrainOptions>): Promise<Run
       lr: options.lr,
       seed: options.seed,
     },
-    onBatchEnd: (e) =>
-      progress.batch({
-        epoch: e.epoch,
-        epochs: e.epochs,
-        batch: e.batch,
-        batches: e.batches,
-        loss: e.loss,
-        activationRate: e.epochActivationRate,
-        energySavedPercent: e.gate?.energySavedPercent ?? 0,
-        threshold: e.gate?.threshold ?? Number.NaN,
-      }),
+    onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
     onEpochEnd: (e) =>
       progress.epoch(
         `${label} epoch ${e.epoch + 1}: val acc ${((e.valAccuracy ?? Number.NaN) * 100).toFixed(1)}%, ` +

@@ -187,7 +187,11 @@ describe('sundew train and plot', () => {
   });
 
   it('prints help and version', async () => {
-    expect((await run('train', '--help')).out).toMatch(/--target-rate <r>/);
-    expect((await run('--version')).out).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await run('train', '--help');
+    expect(help.out).toMatch(/--target-rate <r>/);
+    expect(help.code).toBe(0);
+    const version = await run('--version');
+    expect(version.out).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(version.code).toBe(0);
   });
 });

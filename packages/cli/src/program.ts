@@ -200,10 +200,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<void>
   } catch (error) {
     const e = error as Error & { code?: string; exitCode?: number };
     if (e.code?.startsWith('commander.')) {
-      // Commander already printed its one-line message (or help / version).
-      io.setExitCode(
-        e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : (e.exitCode ?? 2) && 2,
-      );
+      // Commander already printed its one-line message (or help / version): those exit 0, usage errors 2.
+      io.setExitCode(e.exitCode === 0 ? 0 : 2);
       return;
     }
     if (USER_ERRORS.has(e.name)) {

@@ -1,3 +1,4 @@
+import type { BatchEvent } from '@sundew/trainer';
 import cliProgress from 'cli-progress';
 
 /** What one finished batch tells the progress display. */
@@ -11,6 +12,20 @@ export interface BatchProgress {
   activationRate: number;
   energySavedPercent: number;
   threshold: number;
+}
+
+/** What the display needs from the trainer's `onBatchEnd` event. */
+export function batchProgressOf(e: BatchEvent): BatchProgress {
+  return {
+    epoch: e.epoch,
+    epochs: e.epochs,
+    batch: e.batch,
+    batches: e.batches,
+    loss: e.loss,
+    activationRate: e.epochActivationRate,
+    energySavedPercent: e.gate?.energySavedPercent ?? 0,
+    threshold: e.gate?.threshold ?? Number.NaN,
+  };
 }
 
 /** Shows training progress: a live bar on a terminal, plain lines elsewhere. */

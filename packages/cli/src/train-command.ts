@@ -10,7 +10,7 @@ import { selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './errors.js';
 import { recipeFor } from './presets.js';
-import { createProgress } from './progress.js';
+import { batchProgressOf, createProgress } from './progress.js';
 import { buildModel, loadData } from './setup.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -108,17 +108,7 @@ export async function runTraining(
       },
       ...(io.signal ? { signal: io.signal } : {}),
       recorder,
-      onBatchEnd: (e) =>
-        progress.batch({
-          epoch: e.epoch,
-          epochs: e.epochs,
-          batch: e.batch,
-          batches: e.batches,
-          loss: e.loss,
-          activationRate: e.epochActivationRate,
-          energySavedPercent: e.gate?.energySavedPercent ?? 0,
-          threshold: e.gate?.threshold ?? Number.NaN,
-        }),
+      onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
       onEpochEnd: (e) =>
         progress.epoch(
           `epoch ${e.epoch + 1}/${config.epochs}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { DatasetError } from './errors.js';
 
 /** Read a dataset file, turning "not there" into a `DatasetError` that says what to do. */
@@ -20,7 +20,6 @@ export async function readDatasetFile(path: string, hint: string): Promise<Uint8
 
 /** The first of `candidates` that exists (e.g. `x.gz` or `x`), else the first. */
 export async function firstExisting(candidates: string[]): Promise<string> {
-  const { access } = await import('node:fs/promises');
   for (const path of candidates) {
     try {
       await access(path);

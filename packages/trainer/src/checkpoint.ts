@@ -14,6 +14,8 @@ export interface CheckpointState extends JsonObject {
   batch: number;
   optimizerStep: number;
   trainSeconds: number;
+  /** Training seconds of the open epoch so far. */
+  epochSeconds: number;
   gate: JsonObject | null;
   scorer: JsonObject | null;
   metrics: RunMetrics & JsonObject;

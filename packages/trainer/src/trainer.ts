@@ -106,7 +106,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       epoch = cp.state.epoch;
       startBatch = cp.state.batch;
       trainSeconds = cp.state.trainSeconds;
-      epochSeconds = Number(cp.state['epochSeconds'] ?? 0);
+      epochSeconds = cp.state.epochSeconds;
     } finally {
       tf.dispose([...cp.tensors.values()]);
     }

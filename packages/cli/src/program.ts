@@ -90,6 +90,18 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       'gate (sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on)',
     )
     .option('--target-rate <r>', 'target activation rate in (0, 1] (default 0.1)', number('--target-rate'))
+    .addOption(
+      new Option(
+        '--selection <how>',
+        'per-batch: a step per batch on its active samples; buffered: full-size steps',
+      ).choices(['per-batch', 'buffered']),
+    )
+    .addOption(
+      new Option('--reweight <how>', 'none, or infobatch: up-weight kept low-score samples').choices([
+        'none',
+        'infobatch',
+      ]),
+    )
     .option('--epochs <n>', 'epochs (default 2)', integer('--epochs'))
     .option('--batch-size <n>', 'batch size (default 128)', integer('--batch-size'))
     .option(

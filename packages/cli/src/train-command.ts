@@ -52,6 +52,8 @@ export async function runTraining(
   const scorerName = config.scorer ?? recipe.scorer;
   const gateName = config.gate ?? recipe.gate;
   const lr = config.lr ?? recipe.lr;
+  const selection = config.selection ?? recipe.selection;
+  const reweight = config.reweight ?? recipe.reweight;
   const scorer = createScorer(scorerName, { seed: config.seed, datasetSize: trainSet.count });
   const gate = createGate(gateName, { targetActivationRate: config.targetRate, seed: config.seed });
   const label = config.label ?? (config.mode === 'sparse' ? `ast-${scorerName}` : config.mode);
@@ -60,8 +62,8 @@ export async function runTraining(
     scorer: scorerName,
     gate: gateName,
     lr,
-    selection: recipe.selection,
-    reweight: recipe.reweight,
+    selection,
+    reweight,
     model: config.model,
     modelName: model.name,
     parameters: model.parameterCount(),
@@ -94,8 +96,8 @@ export async function runTraining(
       weightDecay: config.weightDecay,
       ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
       warmupEpochs: config.warmupEpochs || recipe.warmupEpochs,
-      selection: recipe.selection,
-      reweight: recipe.reweight,
+      selection,
+      reweight,
       seed: config.seed,
       augment: config.dataset === 'cifar10' ? { padding: 4, flip: true } : false,
       ...(config.mode === 'sample' ? { maxBatchesPerEpoch: config.sampleBatches } : {}),

@@ -22,6 +22,10 @@ export const trainConfigSchema = z.strictObject({
   scorer: z.enum(scorerNames).optional(),
   gate: z.enum(gateNames).optional(),
   targetRate: z.number().gt(0).max(1).default(0.1),
+  /** How selected samples become steps (default: the preset's). */
+  selection: z.enum(['per-batch', 'buffered']).optional(),
+  /** Unbiased re-weighting of kept samples (default: the preset's). */
+  reweight: z.enum(['none', 'infobatch']).optional(),
   epochs: positiveInt.max(100_000).default(2),
   batchSize: positiveInt.max(65_536).default(128),
   microBatchSize: positiveInt.optional(),

@@ -32,6 +32,7 @@ const USER_ERRORS = new Set([
   'NonFiniteLossError',
   'WeightsMismatchError',
   'WeightsFormatError',
+  'ViTInputError',
 ]);
 
 /** Streams and process hooks, injectable for tests. */

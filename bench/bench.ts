@@ -186,6 +186,54 @@ async function methodSpeed(k: number): Promise<MethodRow[]> {
   return rows;
 }
 
+interface AccuracyRow {
+  method: string;
+  /** Training seconds (validation excluded) at the first epoch end at or above the target; null if not reached. */
+  seconds: number | null;
+  epochs: number;
+  finalAccuracy: number | null;
+}
+
+/**
+ * Seconds of training for full, AST (the default recipe) and the random control
+ * to reach a validation accuracy, checked at epoch ends, each capped by a budget.
+ */
+async function timeToAccuracy(target: number, budget: number): Promise<AccuracyRow[]> {
+  const trainSet = await loadFashionMnist({ split: 'train', source: 'bundled' });
+  const testSet = await loadFashionMnist({ split: 'test', source: 'bundled' });
+  const model = createViT('tiny');
+  const initial = model.getWeights();
+  const rows: AccuracyRow[] = [];
+  const variants: [string, Record<string, unknown>][] = [
+    ['full', { mode: 'full' }],
+    ['AST (batch-relative, per-batch steps)', { mode: 'sparse', scorer: createScorer('batch-relative') }],
+    ['random control (per-batch steps)', { mode: 'sparse', scorer: createScorer('random') }],
+  ];
+  for (const [method, opts] of variants) {
+    model.setWeights(initial);
+    const { metrics } = await train({
+      model,
+      train: trainSet,
+      validation: testSet,
+      epochs: 1000,
+      lr: 1e-3,
+      seed: 0,
+      budgetSeconds: budget,
+      gate: new SundewGate({ targetActivationRate: 0.1, seed: 0 }),
+      ...opts,
+    } as never);
+    const hit = metrics.epochs.find((e) => (e.valAccuracy ?? 0) >= target);
+    rows.push({
+      method,
+      seconds: hit ? hit.elapsedSeconds : null,
+      epochs: metrics.epochs.length,
+      finalAccuracy: metrics.epochs.at(-1)?.valAccuracy ?? null,
+    });
+  }
+  model.dispose();
+  return rows;
+}
+
 const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
 const fx = (x: number | null, d = 2) => (x === null ? '–' : x.toFixed(d));
 
@@ -236,6 +284,20 @@ for (const r of methods) {
 }
 console.log('bounds: fresh scoring forward k/(1 + k·r); stale losses 1/r');
 results['methods'] = methods;
+
+const target = 0.7;
+const budget = quick ? 30 : 60;
+const accuracy = await timeToAccuracy(target, budget);
+console.log(
+  `\nTime to ${pct(target)} validation accuracy (bundled data, tiny ViT, target rate 10 %, checked at epoch ends, cosine schedule over a ${budget} s budget)`,
+);
+console.log('method                                   seconds  epochs run  final acc');
+for (const r of accuracy) {
+  console.log(
+    `${r.method.padEnd(40)} ${(r.seconds === null ? `> ${budget}` : r.seconds.toFixed(1)).padStart(7)} ${String(r.epochs).padStart(11)} ${pct(r.finalAccuracy).padStart(10)}`,
+  );
+}
+results['timeToAccuracy'] = { target, budgetSeconds: budget, rows: accuracy };
 results['seconds'] = (performance.now() - started) / 1000;
 await writeFile(new URL('./results/bench.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log(

@@ -1,3 +1,4 @@
+import { adamwUpdate } from '@sundew/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** AdamW settings (decoupled weight decay, Loshchilov & Hutter). */
@@ -37,17 +38,20 @@ export class AdamW {
   /** One update with `grads` (same order as the variables) at learning rate `lr`. */
   apply(grads: tf.Tensor[], lr: number): void {
     this.step += 1;
-    const c1 = 1 - this.beta1 ** this.step;
-    const c2 = 1 - this.beta2 ** this.step;
+    const step = {
+      lr,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      weightDecay: this.weightDecay,
+      step: this.step,
+    };
     tf.tidy(() => {
       this.variables.forEach((p, i) => {
-        const g = grads[i]!;
-        const m = tf.add(tf.mul(this.m[i]!, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(this.v[i]!, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), this.epsilon));
-        p.assign(tf.sub(tf.mul(p, 1 - lr * this.weightDecay), tf.mul(update, lr)));
+        const [p2, m2, v2] = adamwUpdate(p, grads[i]!, this.m[i]!, this.v[i]!, step);
+        this.m[i]!.assign(m2);
+        this.v[i]!.assign(v2);
+        p.assign(p2);
       });
     });
   }

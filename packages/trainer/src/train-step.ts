@@ -1,3 +1,4 @@
+import { sumOfSquares } from '@sundew/kernels';
 import type { Model } from '@sundew/types';
 import * as tf from '@tensorflow/tfjs-core';
 import { perSampleCrossEntropy } from './loss.js';
@@ -67,10 +68,7 @@ export function computeGradients(
     tf.dispose([result.value, result.perSample]);
   }
   const grads = accumulated ?? [];
-  const gradNorm =
-    grads.length > 0
-      ? tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))).dataSync()[0]!)
-      : 0;
+  const gradNorm = grads.length > 0 ? Math.sqrt(tf.tidy(() => sumOfSquares(grads).dataSync()[0]!)) : 0;
   if (options.clipNorm !== null && Number.isFinite(gradNorm) && gradNorm > options.clipNorm) {
     const scale = options.clipNorm / (gradNorm + 1e-6);
     const clipped = grads.map((g) => tf.mul(g, scale));

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { registerSundewKernels, useThreadedWasm } from '@sundew/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Backends `selectBackend` knows. */
@@ -11,6 +12,15 @@ export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
 }
 
+/** Options of `selectBackend`. */
+export interface BackendOptions {
+  /**
+   * Threads of the WASM backend (default 1). Above 1, tfjs-backend-wasm's
+   * multi-threaded build runs XNNPACK's matmuls on that many cores.
+   */
+  threads?: number;
+}
+
 /** What `selectBackend` did. */
 export interface BackendSelection {
   /** What was asked for. */
@@ -19,6 +29,8 @@ export interface BackendSelection {
   name: string;
   /** Why this one. */
   reason: string;
+  /** Threads the WASM backend runs (1 for other backends). */
+  threads: number;
 }
 
 const NODE_PACKAGES = {
@@ -36,8 +48,10 @@ async function tryNode(kind: 'tensorflow' | 'tensorflow-gpu'): Promise<boolean> 
   }
 }
 
-async function tryWasm(): Promise<boolean> {
+async function tryWasm(threads: number): Promise<boolean> {
   try {
+    registerSundewKernels();
+    if (threads > 1) await useThreadedWasm(threads);
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const require = createRequire(import.meta.url);
     wasm.setWasmPaths(
@@ -47,6 +61,11 @@ async function tryWasm(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function wasmThreads(): number {
+  const backend = tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 async function tryCpu(): Promise<boolean> {
@@ -59,7 +78,14 @@ async function tryCpu(): Promise<boolean> {
  * installed, else WASM, else the pure-JS CPU backend. Asking for a node backend
  * that is not installed throws `BackendUnavailableError` with the install command.
  */
-export async function selectBackend(requested: BackendChoice = 'auto'): Promise<BackendSelection> {
+export async function selectBackend(
+  requested: BackendChoice = 'auto',
+  options: BackendOptions = {},
+): Promise<BackendSelection> {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new BackendUnavailableError(`threads must be a positive integer; received ${threads}`);
+  }
   if (!(backendChoices as readonly string[]).includes(requested)) {
     throw new BackendUnavailableError(
       `unknown backend "${requested}"; choose one of ${backendChoices.join(', ')}`,
@@ -69,7 +95,8 @@ export async function selectBackend(requested: BackendChoice = 'auto'): Promise<
   tf.env().set('PROD', true);
   const done = async (reason: string): Promise<BackendSelection> => {
     await tf.ready();
-    return { requested, name: tf.getBackend(), reason };
+    const name = tf.getBackend();
+    return { requested, name, reason, threads: name === 'wasm' ? wasmThreads() : 1 };
   };
   if (requested === 'tensorflow' || requested === 'tensorflow-gpu') {
     if (await tryNode(requested)) return done(`${NODE_PACKAGES[requested]} is installed`);
@@ -81,11 +108,12 @@ export async function selectBackend(requested: BackendChoice = 'auto'): Promise<
   if (requested === 'auto') {
     if (await tryNode('tensorflow-gpu')) return done('auto: @tensorflow/tfjs-node-gpu is installed');
     if (await tryNode('tensorflow')) return done('auto: @tensorflow/tfjs-node is installed');
-    if (await tryWasm()) return done('auto: no tfjs-node installed; WASM is the fastest backend available');
+    if (await tryWasm(threads))
+      return done('auto: no tfjs-node installed; WASM is the fastest backend available');
     if (await tryCpu()) return done('auto: WASM failed to start; using the pure-JS CPU backend');
   }
   if (requested === 'wasm') {
-    if (await tryWasm()) return done('asked for wasm');
+    if (await tryWasm(threads)) return done('asked for wasm');
     throw new BackendUnavailableError(
       'backend "wasm" failed to start: is @tensorflow/tfjs-backend-wasm installed?',
     );

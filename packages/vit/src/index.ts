@@ -2,6 +2,7 @@ import './gradients.js';
 
 export {
   type BackendChoice,
+  type BackendOptions,
   type BackendSelection,
   BackendUnavailableError,
   backendChoices,

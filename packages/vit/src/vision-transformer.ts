@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type PresetName, patchCount, resolveViTConfig, type ViTConfig } from './config.js';
 import { vitFlops } from './flops.js';
 import { kaimingUniform, xavierUniform } from './init.js';
-import { dense, dropout, gelu, layerNorm, selfAttention } from './layers.js';
+import { addDropout, dense, layerNorm, mlp, selfAttention } from './layers.js';
 
 /** Images of the wrong shape for the model. */
 export class ViTInputError extends Error {
@@ -97,8 +97,8 @@ export class VisionTransformer implements Model {
     const D = c.dim;
     const ps = c.patchSize;
     const training = options.training;
+    const rate = training ? c.dropout : 0;
     let dropSeed = (options.seed ?? 0) * 7919 + 17;
-    const drop = <X extends tf.Tensor>(x: X): X => dropout(x, c.dropout, training, dropSeed++);
     return tf.tidy(() => {
       // [B, H, W, C] → [B, H/p, p, W/p, p, C] → [B, H/p, W/p, p, p, C] → [B·N, p·p·C]
       const patches = tf.reshape(
@@ -106,7 +106,8 @@ export class VisionTransformer implements Model {
         [B * N, ps * ps * C],
       ) as tf.Tensor2D;
       const embedded = tf.reshape(dense(patches, this.p('patch.weight'), this.p('patch.bias')), [B, N, D]);
-      const cls = tf.broadcastTo(this.p<tf.Tensor3D>('cls'), [B, 1, D]);
+      // zeros + cls, not broadcastTo: Tile's gradient is one slice per batch row.
+      const cls = tf.add(tf.zeros([B, 1, D]), this.p<tf.Tensor3D>('cls'));
       const tokens = tf.add(tf.concat([cls, embedded], 1), this.p('pos'));
       let x = tf.reshape(tokens, [B * T, D]) as tf.Tensor2D;
       for (let l = 0; l < c.depth; l++) {
@@ -125,19 +126,24 @@ export class VisionTransformer implements Model {
             training,
             seed: dropSeed++,
           });
-        const mlp = (h: tf.Tensor2D) => {
-          const hidden = dense(h, this.p(`${p}.mlp.fc1.weight`), this.p(`${p}.mlp.fc1.bias`));
-          const activated = drop(gelu(hidden, c.gelu)) as tf.Tensor2D;
-          return dense(activated, this.p(`${p}.mlp.fc2.weight`), this.p(`${p}.mlp.fc2.bias`));
-        };
+        const feedForward = (h: tf.Tensor2D) =>
+          mlp(
+            h,
+            {
+              fc1: [this.p(`${p}.mlp.fc1.weight`), this.p(`${p}.mlp.fc1.bias`)],
+              fc2: [this.p(`${p}.mlp.fc2.weight`), this.p(`${p}.mlp.fc2.bias`)],
+            },
+            { gelu: c.gelu, dropout: rate, seed: dropSeed++ },
+          );
         const norm1 = (h: tf.Tensor2D) => layerNorm(h, this.p(`${p}.norm1.gamma`), this.p(`${p}.norm1.beta`));
         const norm2 = (h: tf.Tensor2D) => layerNorm(h, this.p(`${p}.norm2.gamma`), this.p(`${p}.norm2.beta`));
+        // Residual branches are dropped out before the sum, as in PyTorch's encoder layer.
         if (c.norm === 'post') {
-          x = norm1(tf.add(x, drop(attention(x))));
-          x = norm2(tf.add(x, drop(mlp(x))));
+          x = norm1(addDropout(x, attention(x), rate, dropSeed++));
+          x = norm2(addDropout(x, feedForward(x), rate, dropSeed++));
         } else {
-          x = tf.add(x, drop(attention(norm1(x))));
-          x = tf.add(x, drop(mlp(norm2(x))));
+          x = addDropout(x, attention(norm1(x)), rate, dropSeed++);
+          x = addDropout(x, feedForward(norm2(x)), rate, dropSeed++);
         }
       }
       const clsOut = tf.reshape(tf.slice(tf.reshape(x, [B, T, D]), [0, 0, 0], [B, 1, D]), [

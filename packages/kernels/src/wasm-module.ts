@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import type * as tf from '@tensorflow/tfjs-core';
+import { type WasmMemory, wasmApi } from './webassembly.js';
+
+/** The parts of tfjs-backend-wasm's `BackendWasm` the kernels use (structural: no import of the backend). */
+export interface WasmBackendLike {
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  incRef(dataId: object): void;
+  disposeData(dataId: object): boolean;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+/** The exports of csrc/sundew_kernels.c (pointers are byte offsets into the backend's memory). */
+export interface SundewWasmExports {
+  layer_norm(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    mean: number,
+    rstd: number,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
+  layer_norm_grad(
+    dy: number,
+    x: number,
+    gamma: number,
+    mean: number,
+    rstd: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    rows: number,
+    cols: number,
+  ): void;
+  gelu_dropout(
+    u: number,
+    y: number,
+    n: number,
+    kind: number,
+    seed: number,
+    threshold: number,
+    invKeep: number,
+  ): void;
+  gelu_dropout_grad(
+    dy: number,
+    u: number,
+    du: number,
+    n: number,
+    kind: number,
+    seed: number,
+    threshold: number,
+    invKeep: number,
+  ): void;
+  dropout(x: number, y: number, n: number, seed: number, threshold: number, invKeep: number): void;
+  add_dropout(
+    x: number,
+    b: number,
+    y: number,
+    n: number,
+    seed: number,
+    threshold: number,
+    invKeep: number,
+  ): void;
+  column_sum(x: number, out: number, rows: number, cols: number): void;
+  attention(
+    qkv: number,
+    out: number,
+    probs: number,
+    scratch: number,
+    B: number,
+    T: number,
+    H: number,
+    d: number,
+    scale: number,
+    seed: number,
+    threshold: number,
+    invKeep: number,
+  ): void;
+  attention_grad(
+    qkv: number,
+    probs: number,
+    dout: number,
+    dqkv: number,
+    scratch: number,
+    B: number,
+    T: number,
+    H: number,
+    d: number,
+    scale: number,
+    seed: number,
+    threshold: number,
+    invKeep: number,
+  ): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    pOut: number,
+    mOut: number,
+    vOut: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decay: number,
+    invC1: number,
+    invC2: number,
+  ): void;
+  sum_squares(x: number, n: number): number;
+}
+
+/** The backend's linear memory: exported by the single-threaded build, shared and imported by the threaded one. */
+function memoryOf(backend: WasmBackendLike): WasmMemory {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!(memory instanceof wasmApi.Memory)) {
+    throw new Error(
+      '@sundew/kernels: this tfjs-backend-wasm exposes no WebAssembly.Memory; kernels unavailable',
+    );
+  }
+  return memory;
+}
+
+const compiled = new Map<string, object>();
+
+function moduleFor(shared: boolean): object {
+  const name = shared ? 'sundew-kernels-shared.wasm' : 'sundew-kernels.wasm';
+  let module = compiled.get(name);
+  if (!module) {
+    module = new wasmApi.Module(readFileSync(new URL(`../assets/${name}`, import.meta.url)));
+    compiled.set(name, module);
+  }
+  return module;
+}
+
+const instances = new WeakMap<object, SundewWasmExports>();
+
+/** The kernels instantiated on this backend's memory (once per backend instance). */
+export function kernelsOf(backend: WasmBackendLike): SundewWasmExports {
+  let exports = instances.get(backend);
+  if (!exports) {
+    const memory = memoryOf(backend);
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new wasmApi.Instance(moduleFor(shared), { env: { memory } });
+    exports = instance.exports as unknown as SundewWasmExports;
+    instances.set(backend, exports);
+  }
+  return exports;
+}
+
+/** Byte offset of a tensor's data in the backend's memory. */
+export function pointer(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const entry = backend.dataIdMap.get(t.dataId);
+  if (!entry) throw new Error('@sundew/kernels: tensor data not found on the wasm backend (disposed?)');
+  return entry.memoryOffset;
+}

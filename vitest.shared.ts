@@ -2,7 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const packages = ['types', 'gate', 'metrics', 'significance', 'kernels', 'vit', 'data', 'trainer', 'plot', 'cli'];
+const packages = [
+  'types',
+  'gate',
+  'metrics',
+  'significance',
+  'kernels',
+  'vit',
+  'data',
+  'trainer',
+  'plot',
+  'cli',
+];
 
 /** Shared test settings: our packages resolve to their sources, so tests never need a prior build. */
 export const shared = defineConfig({

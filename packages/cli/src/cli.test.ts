@@ -42,6 +42,8 @@ describe('sundew train: bad input exits 2 with one clear line and no metrics.jso
     [['--epochs', 'abc'], /--epochs expects an integer/],
     [['--epochs', '0'], /--epochs: Too small/],
     [['--batch-size', '-3'], /--batch-size: Too small/],
+    [['--threads', '0'], /--threads: Too small/],
+    [['--threads', 'two'], /--threads expects an integer/],
     [['--lr', 'fast'], /--lr expects a number/],
     [['--mode', 'turbo'], /argument 'turbo' is invalid.*sparse, full, sample/],
     [['--scorer', 'magic'], /--scorer: Invalid option: expected one of "batch-relative"\|/],

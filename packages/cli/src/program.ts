@@ -118,6 +118,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .option('--limit-train <n>', 'use N training images (class-balanced)', integer('--limit-train'))
     .option('--limit-test <n>', 'use N test images (class-balanced)', integer('--limit-test'))
     .addOption(new Option('--backend <name>', 'tfjs backend (default auto)').choices([...backendNames]))
+    .option('--threads <n>', 'WASM threads for matmuls (default 1)', integer('--threads'))
     .option('--out <dir>', 'output folder (default runs/latest)')
     .option('--label <name>', 'run label in the metrics and figures')
     .option('--resume', 'continue from <out>/checkpoint.bin')

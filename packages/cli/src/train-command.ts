@@ -43,8 +43,8 @@ export async function runTraining(
 ): Promise<TrainingOutcome> {
   const outDir = resolve(config.out);
   await ensureWritableDir(outDir);
-  const backend = await selectBackend(config.backend);
-  io.err(`backend: ${backend.name} (${backend.reason})`);
+  const backend = await selectBackend(config.backend, { threads: config.threads });
+  io.err(`backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`);
   const { train: trainSet, test, source } = await loadData(config);
   io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
   const recipe = recipeFor(config);
@@ -77,7 +77,7 @@ export async function runTraining(
     label,
     mode: config.mode,
     config: stored,
-    environment: detectEnvironment({ backend: backend.name, tfjsVersion: tf.version_core }),
+    environment: detectEnvironment({ backend: backend.name, threads: backend.threads, tfjsVersion: tf.version_core }),
     ...(config.mode !== 'full' ? { targetActivationRate: config.targetRate } : {}),
   });
   const progress = createProgress(config.progress);

@@ -42,6 +42,8 @@ export const trainConfigSchema = z.strictObject({
   limitTrain: positiveInt.optional(),
   limitTest: positiveInt.optional(),
   backend: z.enum(backendNames).default('auto'),
+  /** Threads of the WASM backend's matmuls (tfjs-backend-wasm's threaded build above 1). */
+  threads: positiveInt.max(64).default(1),
   out: z.string().min(1).default('runs/latest'),
   label: z.string().min(1).optional(),
   resume: z.boolean().default(false),

@@ -4,12 +4,14 @@ import type { RunEnvironment } from '@sundew/types';
 /** Describe this machine for a metrics file: backend, Node version, cores and CPU model. */
 export function detectEnvironment(options: {
   backend: string;
+  threads?: number;
   tfjsVersion?: string;
   sundewVersion?: string;
 }): RunEnvironment {
   const cpuList = cpus();
   return {
     backend: options.backend,
+    ...(options.threads ? { threads: options.threads } : {}),
     node: process.version,
     platform: platform(),
     arch: arch(),

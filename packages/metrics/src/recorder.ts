@@ -3,6 +3,7 @@ import type {
   BatchRecord,
   EpochRecord,
   JsonObject,
+  PhaseSeconds,
   RunEnvironment,
   RunMetrics,
   TrainingMode,
@@ -34,6 +35,8 @@ export interface EpochEnd {
   epochSeconds: number;
   validationSeconds: number;
   partial?: boolean;
+  /** Where the training seconds went, when the trainer measured it. */
+  phaseSeconds?: PhaseSeconds;
 }
 
 /** Running totals of the open epoch: kept apart from the batch list so `keepBatches: false` still aggregates. */
@@ -129,6 +132,7 @@ export class MetricsRecorder {
       elapsedSeconds: (previous?.elapsedSeconds ?? 0) + end.epochSeconds,
       batches: a.batches,
       ...(end.partial ? { partial: true } : {}),
+      ...(end.phaseSeconds ? { phaseSeconds: { ...end.phaseSeconds } } : {}),
     };
     this.metrics.epochs.push(record);
     this.open = emptyAccumulator();

@@ -48,6 +48,9 @@ const epoch = z.object({
   elapsedSeconds: num,
   partial: z.boolean().optional(),
   batches: count,
+  phaseSeconds: z
+    .object({ scoring: num, selection: num, training: num, bookkeeping: num })
+    .optional(),
 });
 
 const mode = z.enum(['sparse', 'full', 'sample']);
@@ -66,6 +69,7 @@ const runMetrics = z.object({
   }),
   environment: z.object({
     backend: z.string(),
+    threads: count.optional(),
     node: z.string(),
     platform: z.string(),
     arch: z.string(),

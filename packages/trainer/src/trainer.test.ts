@@ -65,6 +65,21 @@ describe('train', () => {
     expect(Math.abs(last.activationRate / 0.25 - 1)).toBeLessThan(0.3);
   });
 
+  it('records where the seconds of each epoch went: a forward scorer pays scoring, stale losses do not', async () => {
+    const fresh = (await train(base({ epochs: 1 }))).metrics.epochs[0]!;
+    const stale = (await train(base({ epochs: 1, scorer: createScorer('stale-loss', { datasetSize: 256 }) })))
+      .metrics.epochs[0]!;
+    for (const e of [fresh, stale]) {
+      const p = e.phaseSeconds!;
+      expect(p.training).toBeGreaterThan(0);
+      expect(p.selection).toBeGreaterThan(0);
+      expect(p.bookkeeping).toBeGreaterThan(0);
+      // Training seconds are the batches' seconds: the phases inside them cannot exceed them.
+      expect(p.scoring + p.selection + p.training).toBeLessThanOrEqual(e.epochSeconds + 1e-6);
+    }
+    expect(fresh.phaseSeconds!.scoring).toBeGreaterThan(10 * stale.phaseSeconds!.scoring);
+  });
+
   it('buffered selection steps on full-size batches', async () => {
     const model = new TinyMlp([4, 4, 1], 4);
     await train(base({ model, gate: new TopKGate({ rate: 0.5 }), epochs: 1, selection: 'buffered' }));

@@ -1,6 +1,6 @@
 import { batchCount, batches, gatherBatch, normalizationFor, streamRandom, wholeDataset } from '@sundew/data';
 import { detectEnvironment, MetricsRecorder, validateRunMetrics } from '@sundew/metrics';
-import type { DataBatch, GateStats, JsonObject, RunMetrics } from '@sundew/types';
+import type { DataBatch, GateStats, JsonObject, PhaseSeconds, RunMetrics } from '@sundew/types';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW } from './adamw.js';
 import { type Checkpoint, modelFingerprint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
@@ -67,6 +67,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let trainSeconds = 0;
   let epochSeconds = 0;
   let skipped = 0;
+  const noPhases = (): PhaseSeconds => ({ scoring: 0, selection: 0, training: 0, bookkeeping: 0 });
+  let phases = noPhases();
+  /** Run f and add its seconds to a phase of the epoch. */
+  const timed = <T>(phase: keyof PhaseSeconds, f: () => T): T => {
+    const t0 = now();
+    try {
+      return f();
+    } finally {
+      phases[phase] += now() - t0;
+    }
+  };
   let resumedFrom: TrainResult['resumedFrom'];
   if (o.checkpoint?.resume) {
     const cp = await readCheckpoint(o.checkpoint.path, log);
@@ -194,7 +205,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   ): { activated: number; loss: number; energy: [number, number]; stats: GateStats | null } {
     const all = [...batch.indices.keys()];
     if (mode === 'full' || (mode === 'sparse' && e < (o.warmupEpochs ?? 0))) {
-      const loss = step(samplesOf(batch, all, null), batch.indices, e, b, 0);
+      const samples = timed('selection', () => samplesOf(batch, all, null));
+      const loss = timed('training', () => step(samples, batch.indices, e, b, 0));
       const energy = batch.size * ENERGY_PER_SAMPLE;
       return { activated: batch.size, loss, energy: [energy, energy], stats: null };
     }
@@ -203,10 +215,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       let activated = 0;
       let lossSum = 0;
       for (const i of all) {
-        const one = gatherBatch(o.train, batch.indices.subarray(i, i + 1), normalization);
-        const scores = scorer!.score(scoringBatch(model, scorer!, one, 1));
-        if (gate!.decide(scores)[0]) {
-          lossSum += step(samplesOf(one, [0], null), one.indices, e, b, i + 1);
+        const one = timed('selection', () =>
+          gatherBatch(o.train, batch.indices.subarray(i, i + 1), normalization),
+        );
+        const inputs = timed('scoring', () => scoringBatch(model, scorer!, one, 1));
+        if (timed('selection', () => gate!.decide(scorer!.score(inputs))[0])) {
+          lossSum += timed('training', () => step(samplesOf(one, [0], null), one.indices, e, b, i + 1));
           activated++;
         }
       }
@@ -218,7 +232,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         stats: after,
       };
     }
-    const scores = scorer!.score(scoringBatch(model, scorer!, batch, micro));
+    const inputs = timed('scoring', () => scoringBatch(model, scorer!, batch, micro));
+    const t0 = now();
+    const scores = scorer!.score(inputs);
     const mask = gate!.decide(scores);
     const after = gate!.stats();
     let active = all.filter((i) => mask[i] === 1);
@@ -228,27 +244,23 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       active = [...new Set([0, 1].map(() => Math.floor(random() * batch.size)))];
     }
     const weights = o.reweight === 'infobatch' ? infoBatchWeights(scores, mask, active) : null;
+    phases.selection += now() - t0;
     const energy: [number, number] = [
       after.energyConsumed - before.energyConsumed,
       after.energyBaseline - before.energyBaseline,
     ];
     if (!buffer) {
-      const samples = samplesOf(batch, active, weights);
-      const loss = step(
-        samples,
-        Int32Array.from(active, (i) => batch.indices[i]!),
-        e,
-        b,
-        0,
-      );
+      const samples = timed('selection', () => samplesOf(batch, active, weights));
+      const indices = Int32Array.from(active, (i) => batch.indices[i]!);
+      const loss = timed('training', () => step(samples, indices, e, b, 0));
       return { activated: active.length, loss, energy, stats: after };
     }
-    buffer.push(batch, active, weights);
+    timed('selection', () => buffer.push(batch, active, weights));
     let lossSum = 0;
     let steps = 0;
     while (buffer.size >= batchSize || (last && buffer.size > 0)) {
-      const taken = buffer.take(batchSize);
-      lossSum += step(taken, taken.indices, e, b, steps);
+      const taken = timed('selection', () => buffer.take(batchSize));
+      lossSum += timed('training', () => step(taken, taken.indices, e, b, steps));
       steps++;
     }
     return { activated: active.length, loss: steps > 0 ? lossSum / steps : Number.NaN, energy, stats: after };
@@ -287,6 +299,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         epochSeconds += seconds;
         epochActive += r.activated;
         epochSeen += batch.size;
+        const bookkeeping = now();
         recorder.recordBatch({
           epoch,
           batch: b,
@@ -310,6 +323,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           gate: r.stats,
           seconds,
         });
+        phases.bookkeeping += now() - bookkeeping;
         b++;
         if (o.checkpoint?.every && b % o.checkpoint.every === 0 && b < limit) await saveCheckpoint(epoch, b);
         await yieldToEventLoop();
@@ -323,7 +337,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         epochSeconds,
         validationSeconds: now() - v0,
         ...(partial ? { partial: true } : {}),
+        phaseSeconds: phases,
       });
+      phases = noPhases();
       o.onEpochEnd?.(record);
       await saveCheckpoint(epoch + 1, 0);
     }

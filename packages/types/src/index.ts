@@ -5,6 +5,7 @@ export type {
   BaselineTiming,
   BatchRecord,
   EpochRecord,
+  PhaseSeconds,
   RunEnvironment,
   RunMetrics,
   TrainingMode,

@@ -27,6 +27,19 @@ export interface BatchRecord {
   stepSeconds: number;
 }
 
+/**
+ * Where an epoch's training seconds went. `scoring`: the forward pass (and
+ * input statistics) a scorer asked for; `selection`: scores, gate, gathering
+ * the chosen samples; `training`: forward + backward + optimizer steps;
+ * `bookkeeping`: recording the batch and the per-batch callbacks.
+ */
+export interface PhaseSeconds {
+  scoring: number;
+  selection: number;
+  training: number;
+  bookkeeping: number;
+}
+
 /** One epoch's summary. */
 export interface EpochRecord {
   epoch: number;
@@ -51,11 +64,15 @@ export interface EpochRecord {
   partial?: boolean;
   /** Batches the epoch ran. */
   batches: number;
+  /** Where the epoch's seconds went (absent in files written before it was measured). */
+  phaseSeconds?: PhaseSeconds;
 }
 
 /** Machine and software the run happened on. */
 export interface RunEnvironment {
   backend: string;
+  /** Threads the backend computed with (WASM: XNNPACK's pool), when known. */
+  threads?: number;
   node: string;
   platform: string;
   arch: string;

@@ -1,4 +1,4 @@
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunMetrics } from '@sundew/types';
 import writeFileAtomic from 'write-file-atomic';
@@ -27,6 +27,9 @@ export class MetricsWriteError extends Error {
   }
 }
 
+/** write-file-atomic's temp files (`<file>.<number>`) of our three files. */
+const STALE_TEMP = /^(metrics\.json|epochs\.csv|batches\.csv)\.\d+$/;
+
 const writeError = (path: string, error: unknown): MetricsWriteError => {
   const e = error as NodeJS.ErrnoException;
   return new MetricsWriteError(
@@ -40,13 +43,17 @@ const writeError = (path: string, error: unknown): MetricsWriteError => {
  * Write `metrics.json`, `epochs.csv` and `batches.csv` into `dir`, each
  * atomically (temp file + rename), so a crash never leaves a half-written file.
  * An old `metrics.json` goes first and the new one is written last, so its
- * presence means the folder's files are complete and of one run. Failures
+ * presence means the folder's files are complete and of one run. Temp files
+ * a killed writer left (`metrics.json.<n>`…) are removed first. Failures
  * throw `MetricsWriteError`.
  */
 export async function writeRunMetrics(dir: string, metrics: RunMetrics): Promise<string[]> {
   await mkdir(dir, { recursive: true }).catch((error) => {
     throw writeError(dir, error);
   });
+  for (const name of await readdir(dir)) {
+    if (STALE_TEMP.test(name)) await unlink(join(dir, name)).catch(() => {});
+  }
   await unlink(join(dir, METRICS_FILES.json)).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw writeError(join(dir, METRICS_FILES.json), error);
   });

@@ -132,6 +132,19 @@ describe('metrics files', () => {
     expect((await readdir(run)).includes('metrics.json')).toBe(false);
   });
 
+  it('removes the temp files a killed writer left', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    await writeFile(join(dir, 'metrics.json.1234567'), '{"half": ');
+    await writeFile(join(dir, 'notes.txt.42'), 'not ours');
+    await writeRunMetrics(dir, twoEpochRun().toJSON());
+    expect((await readdir(dir)).sort()).toEqual([
+      'batches.csv',
+      'epochs.csv',
+      'metrics.json',
+      'notes.txt.42',
+    ]);
+  });
+
   it('writes CSV with a header and empty cells for missing values', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
     await writeRunMetrics(dir, twoEpochRun().toJSON());

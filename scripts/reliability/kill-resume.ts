@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { batchesDone, checkRunFolder, comparableMetrics, finalState } from './ru
 const CLI = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'sundew.js');
 
 /** The training run every kill interrupts: small, checkpointing after every batch, every piece of state in use. */
-export const KILL_RUN_ARGS = [
+export const killRunArgs = (epochs: number): string[] => [
   'train',
   '--dataset',
   'synthetic',
@@ -22,7 +23,7 @@ export const KILL_RUN_ARGS = [
   '--batch-size',
   '16',
   '--epochs',
-  '3',
+  String(epochs),
   '--scorer',
   'stale-loss-percentile',
   '--selection',
@@ -43,6 +44,8 @@ export const KILL_RUN_ARGS = [
 export interface KillResumeOptions {
   /** SIGKILLs to deliver (then the run is let finish). */
   kills: number;
+  /** Epochs of the run (12 batches each); default 3. Each kill costs it 1–4 batches of progress. */
+  epochs?: number;
   /** Seed of the kill times. */
   seed?: number;
   /** Folder for the two runs (default: a fresh temp folder, removed afterwards). */
@@ -52,7 +55,12 @@ export interface KillResumeOptions {
 
 /** One process of the interrupted run. */
 export interface Attempt {
-  /** Milliseconds after training started that the kill was sent (null: let it finish). */
+  /**
+   * `startup`: killed while starting, restoring or on its first batch;
+   * `training`: after it wrote its first checkpoint. Null: let it finish.
+   */
+  phase: 'startup' | 'training' | null;
+  /** Milliseconds after the start (startup) or after its first checkpoint (training) that the kill was sent. */
   killAfterMs: number | null;
   outcome: 'killed' | 'finished' | 'exited-before-kill';
   /** Batches of the run its newest checkpoint holds afterwards. */
@@ -85,14 +93,10 @@ interface Started {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-function start(out: string, resume: boolean): Started {
-  const child = spawn(
-    process.execPath,
-    [CLI, ...KILL_RUN_ARGS, '--out', out, ...(resume ? ['--resume'] : [])],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+function start(args: string[], out: string, resume: boolean): Started {
+  const child = spawn(process.execPath, [CLI, ...args, '--out', out, ...(resume ? ['--resume'] : [])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   let markTraining: () => void = () => {};
   const training = new Promise<void>((resolve) => {
@@ -110,6 +114,19 @@ function start(out: string, resume: boolean): Started {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const inode = (file: string): number | null => {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return null;
+  }
+};
+
+/** Resolves when `file` is replaced (a checkpoint write completed its rename). */
+async function replaced(file: string, before: number | null): Promise<void> {
+  while (inode(file) === before) await sleep(2);
+}
+
 /**
  * The SIGKILL fault-injection suite: run `sundew train` once uninterrupted,
  * then again in another folder, SIGKILLed at `kills` seeded random points of
@@ -123,36 +140,46 @@ export async function runKillResume(options: KillResumeOptions): Promise<KillRes
   const work = options.workDir ?? (await mkdtemp(join(tmpdir(), 'sundew-kill-')));
   const reference = join(work, 'uninterrupted');
   const killed = join(work, 'killed');
+  const args = killRunArgs(options.epochs ?? 3);
   try {
-    const ref = start(reference, false);
+    const spawned = performance.now();
+    const ref = start(args, reference, false);
     await ref.training;
     const trainStart = performance.now();
     const refExit = await ref.exit;
     if (refExit.code !== 0) throw new Error(`the uninterrupted run failed:\n${refExit.stderr}`);
+    const startupMs = trainStart - spawned;
     const trainMs = performance.now() - trainStart;
-    log(`uninterrupted run: ${(trainMs / 1000).toFixed(1)} s of training`);
-
+    const { run: shape, batches } = await readRunMetrics(join(reference, 'metrics.json'));
+    const perBatchMs = trainMs / batches.length;
+    log(
+      `uninterrupted run: ${(startupMs / 1000).toFixed(1)} s to start, ${(trainMs / 1000).toFixed(1)} s for ` +
+        `${batches.length} batches (${perBatchMs.toFixed(0)} ms each, a checkpoint written after every one)`,
+    );
     // noBias: uniform draws, not fast-check's usual preference for the edges (0, 1).
-    const fractions = fc
-      .sample(fc.noBias(fc.integer({ min: 0, max: 1_000_000 })), {
+    const draws = fc
+      .sample(fc.noBias(fc.tuple(fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 4 }))), {
         seed: options.seed ?? 1,
         numRuns: options.kills,
       })
-      .map((n) => n / 1_000_000);
-    const { run: shape, batches } = await readRunMetrics(join(reference, 'metrics.json'));
+      .map(([u, p]) => ({ u: u / 1_000_000, phase: p === 0 ? ('startup' as const) : ('training' as const) }));
+    const checkpoint = join(killed, 'checkpoint.bin');
     const attempts: Attempt[] = [];
     for (let k = 0; k <= options.kills; k++) {
-      // A random point of what is left to train (most of a resumed process's time is the rest of the run).
-      const left = 1 - (await batchesDone(killed, shape.batchesPerEpoch!)) / batches.length;
-      const killAfterMs = k < options.kills ? Math.round(fractions[k]! * 0.9 * left * trainMs) : null;
-      const run = start(killed, k > 0);
+      const draw = draws[k];
+      const before = inode(checkpoint);
+      const run = start(args, killed, k > 0);
       let outcome: Attempt['outcome'] = 'finished';
-      if (killAfterMs !== null) {
-        const exited = await Promise.race([run.training.then(() => false), run.exit.then(() => true)]);
-        if (!exited) {
-          await Promise.race([sleep(killAfterMs), run.exit]);
-          outcome = run.child.kill('SIGKILL') ? 'killed' : 'exited-before-kill';
-        }
+      let killAfterMs: number | null = null;
+      if (draw) {
+        // One kill in five while starting, restoring or on the first batch; the others at a random point of
+        // the 3 batch times after the process's first new checkpoint (computing, or writing the next one).
+        killAfterMs = Math.round(
+          draw.u * (draw.phase === 'startup' ? startupMs + perBatchMs : 3 * perBatchMs),
+        );
+        if (draw.phase === 'training') await Promise.race([replaced(checkpoint, before), run.exit]);
+        await Promise.race([sleep(killAfterMs), run.exit]);
+        outcome = run.child.kill('SIGKILL') ? 'killed' : 'exited-before-kill';
       }
       const exit = await run.exit;
       if (outcome === 'killed' && exit.signal !== 'SIGKILL') outcome = 'exited-before-kill';
@@ -161,11 +188,11 @@ export async function runKillResume(options: KillResumeOptions): Promise<KillRes
       }
       const { verified, temps } = await checkRunFolder(killed);
       const done = await batchesDone(killed, shape.batchesPerEpoch!);
-      attempts.push({ killAfterMs, outcome, batchesDone: done, verified, temps });
+      attempts.push({ phase: draw?.phase ?? null, killAfterMs, outcome, batchesDone: done, verified, temps });
       log(
-        `attempt ${k + 1}: ${outcome}${killAfterMs !== null ? ` ${killAfterMs} ms into training` : ''}, ` +
+        `attempt ${k + 1}: ${outcome}${draw ? ` ${killAfterMs} ms ${draw.phase === 'startup' ? 'after start' : 'after its first checkpoint'}` : ''}, ` +
           `checkpoint at batch ${done}/${batches.length}; verified ${verified.join(', ') || 'nothing yet'}` +
-          (temps.length ? `; interrupted write left ${temps.join(', ')}` : ''),
+          (temps.length ? `; the interrupted write left ${temps.join(', ')}` : ''),
       );
     }
     const [a, b] = await Promise.all([finalState(reference), finalState(killed)]);
@@ -187,12 +214,15 @@ export async function runKillResume(options: KillResumeOptions): Promise<KillRes
 
 /** `npm run test:kill [-- --kills N --seed S]`: the full suite, with a report. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { kills: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { kills: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' } },
+  });
   const tf = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend('cpu');
   const report = await runKillResume({
     kills: Number(values.kills ?? 20),
+    epochs: Number(values.epochs ?? 6),
     seed: Number(values.seed ?? 1),
     log: (line) => console.log(line),
   });

@@ -8,6 +8,15 @@ export default defineConfig({
       'packages/*',
       'examples/*',
       { test: { name: 'hygiene', include: ['scripts/hygiene.test.ts'] } },
+      // Whole-system reliability (kill/resume, soak): child processes and the built packages.
+      {
+        test: {
+          name: 'reliability',
+          include: ['scripts/reliability/*.test.ts'],
+          testTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

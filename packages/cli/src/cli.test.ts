@@ -1,24 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunMetrics } from '@sundew/metrics';
 import { describe, expect, it } from 'vitest';
-import { main } from './index.js';
+import { runCli } from './testing/run-cli.js';
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code = 0;
-  await main(['node', 'sundew', ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    setExitCode: (c) => {
-      code = c;
-    },
-  });
-  return { code, out: out.join('\n'), err: err.join('\n'), errLines: err };
-}
+const run = runCli;
 
 const tiny = [
   '--dataset',
@@ -33,74 +20,6 @@ const tiny = [
   '1',
 ];
 const quiet = ['--backend', 'wasm', '--progress', 'none'];
-
-describe('sundew train: bad input exits 2 with one clear line and no metrics.json', () => {
-  const cases: [string[], RegExp][] = [
-    [['--bogus'], /unknown option '--bogus'/],
-    [['--target-rate', '1.5'], /--target-rate: Too big: expected number to be <=1; received 1\.5/],
-    [['--target-rate', '0'], /--target-rate: .*>0/],
-    [['--epochs', 'abc'], /--epochs expects an integer/],
-    [['--epochs', '0'], /--epochs: Too small/],
-    [['--batch-size', '-3'], /--batch-size: Too small/],
-    [['--threads', '0'], /--threads: Too small/],
-    [['--threads', 'two'], /--threads expects an integer/],
-    [['--lr', 'fast'], /--lr expects a number/],
-    [['--mode', 'turbo'], /argument 'turbo' is invalid.*sparse, full, sample/],
-    [['--scorer', 'magic'], /--scorer: Invalid option: expected one of "batch-relative"\|/],
-    [['--gate', 'nope'], /--gate: Invalid option: expected one of "sundew"\|/],
-    [['--dataset', 'cifar10'], /--dataset cifar10 needs --data-dir/],
-    [
-      ['--data-dir', '/nonexistent/fmnist'],
-      /train-images-idx3-ubyte\.gz: file not found; expected Fashion-MNIST IDX files/,
-    ],
-    [['--backend', 'tensorflow'], /npm install @tensorflow\/tfjs-node/],
-  ];
-  it.each(cases)('%j', async (args, message) => {
-    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
-    const r = await run('train', ...quiet, '--out', dir, ...args);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(message);
-    expect(r.errLines.filter((l) => /error|sundew:/.test(l))).toHaveLength(1);
-    expect(existsSync(join(dir, 'metrics.json'))).toBe(false);
-  });
-
-  it('rejects unknown keys and wrong types in --config, naming the file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
-    await writeFile(join(dir, 'bad.json'), JSON.stringify({ epochs: 2, learningRate: 0.1 }));
-    await writeFile(join(dir, 'type.json'), JSON.stringify({ epochs: 'two' }));
-    await writeFile(join(dir, 'broken.json'), '{"epochs": ');
-    expect((await run('train', '--config', join(dir, 'bad.json'))).err).toMatch(
-      /bad\.json: unknown option "learningRate"/,
-    );
-    expect((await run('train', '--config', join(dir, 'type.json'))).err).toMatch(
-      /type\.json: "epochs": .*expected number/,
-    );
-    expect((await run('train', '--config', join(dir, 'broken.json'))).err).toMatch(
-      /broken\.json: not valid JSON/,
-    );
-    expect((await run('train', '--config', join(dir, 'missing.json'))).err).toMatch(
-      /missing\.json: cannot read the file \(ENOENT\)/,
-    );
-  });
-
-  it.skipIf(process.getuid?.() === 0)('refuses an unwritable output folder before training', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
-    await mkdir(join(dir, 'ro'));
-    await chmod(join(dir, 'ro'), 0o500);
-    const r = await run('train', ...quiet, ...tiny, '--out', join(dir, 'ro', 'run'));
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/cannot write there/);
-  });
-
-  it('refuses an output path that is a file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
-    await writeFile(join(dir, 'file'), 'x');
-    const r = await run('train', ...quiet, ...tiny, '--out', join(dir, 'file', 'run'));
-    expect(r.code).toBe(2);
-    expect(r.errLines.filter((l) => l.startsWith('sundew:'))).toHaveLength(1);
-    expect(r.err).toMatch(/--out .*: cannot write there \(ENOTDIR\)/);
-  });
-});
 
 describe('sundew train and plot', () => {
   it('trains a tiny run, writes metrics.json and CSVs, then draws the four figures', async () => {

@@ -5,5 +5,6 @@ export { type Recipe, recipeFor } from './presets.js';
 export { buildProgram, type CliIo, main } from './program.js';
 export { type BatchProgress, batchProgressOf, createProgress, type ProgressReporter } from './progress.js';
 export { buildModel, loadData } from './setup.js';
-export { ensureWritableDir, runTraining, type TrainingOutcome } from './train-command.js';
+export { runTraining, type TrainingOutcome } from './train-command.js';
 export { backendNames, type TrainConfig, type TrainConfigInput, trainConfigSchema } from './train-config.js';
+export { ensureWritableDir } from './writable-dir.js';

@@ -17,7 +17,8 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (as some Windows editors save JSON) is not part of the JSON.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`--config ${path}: not valid JSON (${(error as Error).message})`);
   }
@@ -45,10 +46,57 @@ export function resolveConfig<S extends z.ZodType>(
   const where = key in fromFlags || !configPath ? flagOf(key) : `${configPath}: "${key}"`;
   if (issue.code === 'unrecognized_keys') {
     const keys = (issue as { keys: string[] }).keys;
+    const known = schemaKeys(schema);
+    const hints = keys
+      .map((k) => [k, camelCase(k)] as const)
+      .filter(([k, camel]) => camel !== k && known.includes(camel))
+      .map(([k, camel]) => `"${camel}" for "${k}"`);
     throw new UsageError(
-      `${configPath ?? 'config'}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`,
+      `${configPath ?? 'config'}: unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}` +
+        (hints.length > 0 ? `; keys are camelCase: write ${hints.join(', ')}` : ''),
     );
   }
-  const received = key in merged ? `; received ${JSON.stringify(merged[key])}` : '';
-  throw new UsageError(`${where}: ${issue.message}${received}`);
+  const received = key in merged ? `; received ${show(merged[key])}` : '';
+  throw new UsageError(`${where}: ${describeIssue(issue)}${received}`);
 }
+
+type Issue = z.core.$ZodIssue;
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+};
+
+/** What the value must be, in one short phrase (the value received is added by the caller). */
+function describeIssue(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? 'must not be empty'
+        : `must be ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      return `must be ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** A value as the user wrote it (JSON, but Infinity and NaN as themselves). */
+const show = (value: unknown): string =>
+  typeof value === 'number' && !Number.isFinite(value)
+    ? String(value)
+    : (JSON.stringify(value) ?? String(value));
+
+const camelCase = (key: string): string =>
+  key.replace(/^--/, '').replace(/[-_]([a-z])/g, (_, c) => c.toUpperCase());
+
+const schemaKeys = (schema: z.ZodType): string[] => {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+};

@@ -1,6 +1,7 @@
 import { readRunMetrics, withBaselines } from '@sundew/metrics';
 import { renderFigures } from '@sundew/plot';
 import { UsageError } from './errors.js';
+import { ensureWritableDir } from './writable-dir.js';
 
 /** Options of `sundew plot`. */
 export interface PlotOptions {
@@ -31,6 +32,7 @@ export function parseFormats(text: string): Format[] {
 /** `sundew plot`: every figure of a run (and the runs it is compared with) as SVG and/or PNG. */
 export async function plotCommand(options: PlotOptions, log: (line: string) => void): Promise<void> {
   const formats = parseFormats(options.format);
+  await ensureWritableDir(options.out);
   const main = await readRunMetrics(options.metrics);
   const compare = await Promise.all(options.compare.map((p) => readRunMetrics(p)));
   const baselines = await Promise.all(options.baseline.map((p) => readRunMetrics(p)));

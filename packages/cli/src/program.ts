@@ -27,6 +27,7 @@ const USER_ERRORS = new Set([
   'TrainerConfigError',
   'ViTConfigError',
   'MetricsFormatError',
+  'MetricsWriteError',
   'BackendUnavailableError',
   'CheckpointError',
   'NonFiniteLossError',

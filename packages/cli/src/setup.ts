@@ -1,4 +1,5 @@
 import {
+  DatasetError,
   FASHION_MNIST_DEBIAN_DIR,
   limitDataset,
   loadCifar10,
@@ -12,6 +13,41 @@ import type { TrainConfig } from './train-config.js';
 
 /** The train and test splits a config names, limited as asked. */
 export async function loadData(
+  config: TrainConfig,
+): Promise<{ train: ImageDataset; test: ImageDataset; source: string }> {
+  let train: ImageDataset;
+  let test: ImageDataset;
+  let source: string;
+  if (config.dataset === 'synthetic' && config.dataDir) {
+    throw new UsageError(
+      `--data-dir ${config.dataDir}: --dataset synthetic generates its images and reads no folder; ` +
+        'drop --data-dir, or name the dataset the folder holds (--dataset fashion-mnist or cifar10)',
+    );
+  }
+  try {
+    ({ train, test, source } = await loadSplits(config));
+  } catch (error) {
+    if (error instanceof DatasetError && error.code === 'wrong-dataset') {
+      const other = config.dataset === 'cifar10' ? 'fashion-mnist' : 'cifar10';
+      throw new UsageError(
+        `${error.message}; use --dataset ${other}, or --data-dir with the ${config.dataset} files`,
+      );
+    }
+    throw error;
+  }
+  const [a, b] = [train.shape.join('×'), test.shape.join('×')];
+  if (a !== b) {
+    throw new UsageError(
+      `--data-dir ${config.dataDir}: the training images are ${a} but the test images are ${b}; ` +
+        'the folder mixes two datasets: keep the four files of one',
+    );
+  }
+  if (config.limitTrain) train = limitDataset(train, config.limitTrain, config.seed);
+  if (config.limitTest) test = limitDataset(test, config.limitTest, config.seed);
+  return { train, test, source };
+}
+
+async function loadSplits(
   config: TrainConfig,
 ): Promise<{ train: ImageDataset; test: ImageDataset; source: string }> {
   let train: ImageDataset;
@@ -54,8 +90,6 @@ export async function loadData(
       break;
     }
   }
-  if (config.limitTrain) train = limitDataset(train, config.limitTrain, config.seed);
-  if (config.limitTest) test = limitDataset(test, config.limitTest, config.seed);
   return { train, test, source };
 }
 

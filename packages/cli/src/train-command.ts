@@ -1,10 +1,14 @@
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createGate } from '@sundew/gate';
-import { detectEnvironment, MetricsRecorder, summarizeRun, writeRunMetrics } from '@sundew/metrics';
+import {
+  detectEnvironment,
+  MetricsRecorder,
+  MetricsWriteError,
+  summarizeRun,
+  writeRunMetrics,
+} from '@sundew/metrics';
 import { createScorer } from '@sundew/significance';
-import { train } from '@sundew/trainer';
+import { CheckpointError, train } from '@sundew/trainer';
 import type { JsonObject, RunMetrics } from '@sundew/types';
 import { selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,24 +17,13 @@ import { recipeFor } from './presets.js';
 import { batchProgressOf, createProgress } from './progress.js';
 import { buildModel, loadData } from './setup.js';
 import type { TrainConfig } from './train-config.js';
+import { ensureWritableDir } from './writable-dir.js';
 
 /** What `runTraining` hands back to the command (and to `compare`). */
 export interface TrainingOutcome {
   metrics: RunMetrics;
   outDir: string;
   stopped: 'completed' | 'budget' | 'aborted';
-}
-
-/** Fail early (before any training) when the output folder cannot be written. */
-export async function ensureWritableDir(dir: string, flag = '--out'): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-  } catch (error) {
-    throw new UsageError(
-      `${flag} ${dir}: cannot write there (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
-  }
 }
 
 const pct = (x: number | null): string =>
@@ -57,8 +50,10 @@ export async function runTraining(
   const scorer = createScorer(scorerName, { seed: config.seed, datasetSize: trainSet.count });
   const gate = createGate(gateName, { targetActivationRate: config.targetRate, seed: config.seed });
   const label = config.label ?? (config.mode === 'sparse' ? `ast-${scorerName}` : config.mode);
+  // `resume` says how this process started, not what the run is: it stays out of the metrics.
+  const { resume: _resume, ...described } = config;
   const stored: JsonObject = {
-    ...(JSON.parse(JSON.stringify(config)) as JsonObject),
+    ...(JSON.parse(JSON.stringify(described)) as JsonObject),
     scorer: scorerName,
     gate: gateName,
     lr,
@@ -117,14 +112,29 @@ export async function runTraining(
             `val acc ${pct(e.valAccuracy)}, active ${pct(e.activationRate)}, energy saved ${e.energySavedPercent.toFixed(1)}%, ` +
             `${e.epochSeconds.toFixed(1)} s`,
         ),
-      log: (line) => progress.log(line),
+      // Warnings (a corrupt checkpoint, a resume) are shown whatever the progress display.
+      log: (line) => {
+        progress.stop();
+        io.err(line);
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof CheckpointError && error.code === 'write') {
+        throw new UsageError(`${error.message} with --resume`);
+      }
+      throw error;
     });
     progress.stop();
     if (result.stopped === 'aborted') {
       io.err(`interrupted: checkpoint saved in ${join(outDir, 'checkpoint.bin')}; continue with --resume`);
       return { metrics: result.metrics, outDir, stopped: result.stopped };
     }
-    const files = await writeRunMetrics(outDir, result.metrics);
+    const files = await writeRunMetrics(outDir, result.metrics).catch((error: unknown) => {
+      if (!(error instanceof MetricsWriteError)) throw error;
+      throw new UsageError(
+        `${error.message}; the run is complete in ${join(outDir, 'checkpoint.bin')}: free some space, ` +
+          'then rerun the same command with --resume to write the metrics',
+      );
+    });
     const s = summarizeRun(result.metrics);
     io.out(
       `${label}: ${s.epochs} epoch(s), val acc ${pct(s.finalValAccuracy)}, activation ${pct(s.activationRate)}` +

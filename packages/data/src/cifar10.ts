@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { ImageDataset } from '@sundew/types';
+import { parseCifar10Batch } from './cifar10-batch.js';
+import { datasetFormatOf, describeFormat } from './dataset-folder.js';
 import { DatasetError } from './errors.js';
-import { checkLabels, type Split } from './idx-dataset.js';
+import type { Split } from './idx-dataset.js';
 import { readDatasetFile } from './read-file.js';
 
 /** CIFAR-10's ten classes. */
@@ -18,8 +20,6 @@ export const CIFAR10_CLASSES = [
   'truck',
 ] as const;
 
-const RECORD = 1 + 3 * 1024;
-
 /**
  * Load CIFAR-10 from its binary version (`data_batch_1..5.bin`, `test_batch.bin`:
  * per record a label byte then 1024 R, 1024 G, 1024 B bytes), as NHWC uint8.
@@ -33,39 +33,30 @@ export async function loadCifar10(options: { dir: string; split: Split }): Promi
     );
   }
   const names = split === 'train' ? [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`) : ['test_batch.bin'];
+  const format = await datasetFormatOf(dir);
+  if (format !== null && format !== 'cifar10-binary') {
+    throw new DatasetError(
+      'wrong-dataset',
+      `${dir}: this folder holds ${describeFormat(format)}, not the CIFAR-10 binary version`,
+      join(dir, names[0]!),
+    );
+  }
   const hint =
     'expected the CIFAR-10 binary version (cifar-10-batches-bin: data_batch_1..5.bin, test_batch.bin) in this folder';
-  const files = await Promise.all(
-    names.map(async (n) => [join(dir, n), await readDatasetFile(join(dir, n), hint)] as const),
-  );
-  let count = 0;
-  for (const [file, bytes] of files) {
-    if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-      throw new DatasetError(
-        bytes.length < RECORD ? 'truncated' : 'size-mismatch',
-        `${file}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte CIFAR-10 records (label + 32×32×3)`,
-        file,
-      );
-    }
-    count += bytes.length / RECORD;
+  // One file after the other: the first missing one is the one named, always.
+  const parts: ReturnType<typeof parseCifar10Batch>[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    parts.push(parseCifar10Batch(await readDatasetFile(file, hint), file));
   }
+  const count = parts.reduce((n, p) => n + p.count, 0);
   const images = new Uint8Array(count * 3072);
   const labels = new Uint8Array(count);
   let n = 0;
-  for (const [file, bytes] of files) {
-    const records = bytes.length / RECORD;
-    for (let r = 0; r < records; r++, n++) {
-      const base = r * RECORD;
-      labels[n] = bytes[base]!;
-      const out = n * 3072;
-      // Planar RGB (CHW) → interleaved (HWC).
-      for (let p = 0; p < 1024; p++) {
-        images[out + 3 * p] = bytes[base + 1 + p]!;
-        images[out + 3 * p + 1] = bytes[base + 1 + 1024 + p]!;
-        images[out + 3 * p + 2] = bytes[base + 1 + 2048 + p]!;
-      }
-    }
-    checkLabels(labels.subarray(n - records, n), 10, file);
+  for (const part of parts) {
+    images.set(part.images, n * 3072);
+    labels.set(part.labels, n);
+    n += part.count;
   }
   return {
     name: `cifar10/${split}`,

@@ -5,6 +5,8 @@ export type DatasetErrorCode =
   | 'truncated'
   | 'size-mismatch'
   | 'label-range'
+  | 'bad-shape'
+  | 'wrong-dataset'
   | 'bad-option';
 
 /** A dataset file that is missing, corrupt or of another dataset; the message names the file and what was expected. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ImageDataset } from '@sundew/types';
+import { datasetFormatOf, describeFormat } from './dataset-folder.js';
 import { DatasetError } from './errors.js';
 import { maybeGunzip, parseIdx } from './idx.js';
 import { firstExisting, readDatasetFile } from './read-file.js';
@@ -27,12 +28,27 @@ export async function loadIdxDataset(options: {
       `${name}: split must be "train" or "test"; received ${JSON.stringify(split)}`,
     );
   }
+  const format = await datasetFormatOf(dir);
+  if (format !== null && format !== 'idx') {
+    throw new DatasetError(
+      'wrong-dataset',
+      `${dir}: this folder holds ${describeFormat(format)}, not ${name} IDX files`,
+      dir,
+    );
+  }
   const [imageStem, labelStem] = STEMS[split];
   const imageFile = await firstExisting([join(dir, `${imageStem}.gz`), join(dir, imageStem)]);
   const labelFile = await firstExisting([join(dir, `${labelStem}.gz`), join(dir, labelStem)]);
   const images = parseIdx(maybeGunzip(await readDatasetFile(imageFile, hint), imageFile), imageFile, 3);
   const labels = parseIdx(maybeGunzip(await readDatasetFile(labelFile, hint), labelFile), labelFile, 1);
   const [count, height, width] = images.dims as [number, number, number];
+  if (count < 1 || height < 1 || width < 1) {
+    throw new DatasetError(
+      'bad-shape',
+      `${imageFile}: header declares ${count} images of ${height}×${width} pixels; expected at least one image of at least 1×1`,
+      imageFile,
+    );
+  }
   if (labels.dims[0] !== count) {
     throw new DatasetError(
       'size-mismatch',

@@ -7,6 +7,8 @@ export {
   wholeDataset,
 } from './batches.js';
 export { CIFAR10_CLASSES, loadCifar10 } from './cifar10.js';
+export { CIFAR10_RECORD, parseCifar10Batch } from './cifar10-batch.js';
+export { type DatasetFormat, datasetFormatOf } from './dataset-folder.js';
 export { DatasetError, type DatasetErrorCode } from './errors.js';
 export {
   FASHION_MNIST_BUNDLED_DIR,

@@ -88,6 +88,17 @@ describe('IDX loaders', () => {
     expect(e.message).toMatch(/expected "00 00 08 03"/);
   });
 
+  it('reject images of zero pixels', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-zero-'));
+    await writeFile(join(dir, 'train-images-idx3-ubyte'), idxBytes([2, 0, 28], new Uint8Array(0)));
+    await writeFile(join(dir, 'train-labels-idx1-ubyte'), idxBytes([2], Uint8Array.of(1, 2)));
+    const e = await code(loadMnist({ dir, split: 'train' }));
+    expect(e.code).toBe('bad-shape');
+    expect(e.message).toMatch(
+      /declares 2 images of 0×28 pixels; expected at least one image of at least 1×1/,
+    );
+  });
+
   it('reject a header that claims more data than the file has, quickly', () => {
     const bytes = idxBytes([1_000_000_000, 28, 28], new Uint8Array(100));
     const t0 = performance.now();

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunMetrics } from '@sundew/types';
 import writeFileAtomic from 'write-file-atomic';
@@ -13,12 +13,50 @@ export function stringifyRunMetrics(metrics: RunMetrics): string {
   return `${JSON.stringify(metrics, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
 }
 
+/** A run's files could not be written (a full disk, a read-only folder); the message names the file and the reason. */
+export class MetricsWriteError extends Error {
+  override readonly name = 'MetricsWriteError';
+  constructor(
+    message: string,
+    /** The file or folder that could not be written. */
+    readonly path: string,
+    /** The system error code, e.g. `ENOSPC`. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** write-file-atomic's temp files (`<file>.<number>`) of our three files. */
+const STALE_TEMP = /^(metrics\.json|epochs\.csv|batches\.csv)\.\d+$/;
+
+const writeError = (path: string, error: unknown): MetricsWriteError => {
+  const e = error as NodeJS.ErrnoException;
+  return new MetricsWriteError(
+    `${path}: cannot write (${e.code ? e.message.split(',')[0] : String(error)})`,
+    path,
+    e.code,
+  );
+};
+
 /**
  * Write `metrics.json`, `epochs.csv` and `batches.csv` into `dir`, each
  * atomically (temp file + rename), so a crash never leaves a half-written file.
+ * An old `metrics.json` goes first and the new one is written last, so its
+ * presence means the folder's files are complete and of one run. Temp files
+ * a killed writer left (`metrics.json.<n>`…) are removed first. Failures
+ * throw `MetricsWriteError`.
  */
 export async function writeRunMetrics(dir: string, metrics: RunMetrics): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error) => {
+    throw writeError(dir, error);
+  });
+  for (const name of await readdir(dir)) {
+    if (STALE_TEMP.test(name)) await unlink(join(dir, name)).catch(() => {});
+  }
+  await unlink(join(dir, METRICS_FILES.json)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw writeError(join(dir, METRICS_FILES.json), error);
+  });
   const files: [string, string][] = [
     [METRICS_FILES.epochs, epochsToCsv(metrics)],
     [METRICS_FILES.batches, batchesToCsv(metrics)],
@@ -28,7 +66,9 @@ export async function writeRunMetrics(dir: string, metrics: RunMetrics): Promise
   const paths: string[] = [];
   for (const [name, text] of files) {
     const path = join(dir, name);
-    await writeFileAtomic(path, text, { fsync: true });
+    await writeFileAtomic(path, text, { fsync: true }).catch((error) => {
+      throw writeError(path, error);
+    });
     paths.push(path);
   }
   return paths;

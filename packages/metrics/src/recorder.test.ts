@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRecord } from '@sundew/types';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MetricsFormatError,
   MetricsRecorder,
+  MetricsWriteError,
   parseRunMetrics,
   readRunMetrics,
   stringifyRunMetrics,
@@ -113,6 +114,35 @@ describe('metrics files', () => {
     const back = await readRunMetrics(join(dir, 'metrics.json'));
     expect(back).toEqual(metrics);
     expect(Number.isNaN(back.batches[2]!.loss)).toBe(true);
+  });
+
+  it('a folder that cannot be written is a MetricsWriteError naming it; an old metrics.json never outlives new CSVs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    await writeFile(join(dir, 'file'), 'x');
+    const e = await writeRunMetrics(join(dir, 'file', 'run'), twoEpochRun().toJSON()).catch((x) => x);
+    expect(e).toBeInstanceOf(MetricsWriteError);
+    expect(e.code).toBe('ENOTDIR');
+    expect(e.message).toBe(`${join(dir, 'file', 'run')}: cannot write (ENOTDIR: not a directory)`);
+    const run = join(dir, 'run');
+    await writeRunMetrics(run, twoEpochRun().toJSON());
+    // A CSV that cannot be replaced (a folder in its way) fails the write; the old JSON is already gone.
+    await rm(join(run, 'batches.csv'));
+    await mkdir(join(run, 'batches.csv'));
+    await expect(writeRunMetrics(run, twoEpochRun().toJSON())).rejects.toThrow(MetricsWriteError);
+    expect((await readdir(run)).includes('metrics.json')).toBe(false);
+  });
+
+  it('removes the temp files a killed writer left', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    await writeFile(join(dir, 'metrics.json.1234567'), '{"half": ');
+    await writeFile(join(dir, 'notes.txt.42'), 'not ours');
+    await writeRunMetrics(dir, twoEpochRun().toJSON());
+    expect((await readdir(dir)).sort()).toEqual([
+      'batches.csv',
+      'epochs.csv',
+      'metrics.json',
+      'notes.txt.42',
+    ]);
   });
 
   it('writes CSV with a header and empty cells for missing values', async () => {

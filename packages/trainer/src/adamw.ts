@@ -31,8 +31,10 @@ export class AdamW {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy disposes the zeros each variable is made from (variables themselves survive it).
+    const zeros = (x: tf.Variable) => tf.tidy(() => tf.variable(tf.zerosLike(x), false));
+    this.m = variables.map(zeros);
+    this.v = variables.map(zeros);
   }
 
   /** One update with `grads` (same order as the variables) at learning rate `lr`. */

@@ -18,7 +18,18 @@ export class TrainerConfigError extends Error {
   override readonly name = 'TrainerConfigError';
 }
 
-/** A checkpoint that cannot be used: corrupt, or from another model or configuration. */
+/** Why a checkpoint failed: unreadable, damaged, of another run, or not writable (e.g. a full disk). */
+export type CheckpointErrorCode = 'read' | 'corrupt' | 'mismatch' | 'write';
+
+/** A checkpoint that cannot be read, used or written; the message names the file and what to do. */
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
+  constructor(
+    readonly code: CheckpointErrorCode,
+    message: string,
+    /** The checkpoint file concerned. */
+    readonly path?: string,
+  ) {
+    super(message);
+  }
 }

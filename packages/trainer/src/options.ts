@@ -10,6 +10,7 @@ import type {
   SignificanceScorer,
   TrainingMode,
 } from '@sundew/types';
+import { checkDataset } from './check-dataset.js';
 import { TrainerConfigError } from './errors.js';
 import type { SelectionMode } from './selection.js';
 
@@ -122,17 +123,14 @@ export function checkTrainOptions(o: TrainOptions): void {
       `train: mode "${mode}" needs a scorer and a gate; pass both (or use mode "full")`,
     );
   }
-  const [h, w, c] = o.model.inputShape;
-  const [dh, dw, dc] = o.train.shape;
-  if (h !== dh || w !== dw || c !== dc) {
-    throw new TrainerConfigError(
-      `train: the model ${o.model.name} takes ${h}×${w}×${c} images but ${o.train.name} has ${dh}×${dw}×${dc}; ` +
-        'choose the model preset that matches the dataset',
-    );
+  if (o.checkpoint) {
+    if (typeof o.checkpoint.path !== 'string' || o.checkpoint.path === '') {
+      throw new TrainerConfigError(
+        `train: checkpoint.path must be a file path; received ${JSON.stringify(o.checkpoint.path)}`,
+      );
+    }
+    int('checkpoint.every', o.checkpoint.every, 1);
   }
-  if (o.train.numClasses > o.model.numClasses) {
-    throw new TrainerConfigError(
-      `train: ${o.train.name} has ${o.train.numClasses} classes but the model ${o.model.name} predicts ${o.model.numClasses}`,
-    );
-  }
+  checkDataset('train', o.train, o.model);
+  if (o.validation) checkDataset('validation', o.validation, o.model);
 }

@@ -26,7 +26,7 @@ const test = makeSyntheticDataset({ count: 64, shape: [4, 4, 1], numClasses: 4, 
 
 function base(overrides: Partial<TrainOptions> = {}): TrainOptions {
   return {
-    model: new TinyMlp([4, 4, 1], 4),
+    model: overrides.model ?? new TinyMlp([4, 4, 1], 4),
     train: data,
     validation: test,
     epochs: 2,
@@ -136,6 +136,14 @@ describe('train', () => {
     expect(after).toBe(before);
   });
 
+  it('leaves no tensor behind once the run is over and the model disposed', async () => {
+    const before = tf.memory().numTensors;
+    const model = new TinyMlp([4, 4, 1], 4);
+    await train(base({ model, epochs: 1, selection: 'buffered' }));
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('stops on a NaN loss before touching the weights, naming epoch and batch', async () => {
     const model = new TinyMlp([4, 4, 1], 4);
     const poisoned = { ...data, images: data.images.slice() };
@@ -227,7 +235,7 @@ describe('train', () => {
     await expect(train({ ...base(), gate: undefined as never })).rejects.toThrow(/needs a scorer and a gate/);
     await expect(train(base({ model: new TinyMlp([8, 8, 1], 4) }))).rejects.toThrow(TrainerConfigError);
     await expect(train(base({ model: new TinyMlp([8, 8, 1], 4) }))).rejects.toThrow(
-      /takes 8×8×1 images but synthetic has 4×4×1/,
+      /takes 8×8×1 images but the train set synthetic has 4×4×1/,
     );
   });
 });

@@ -3,8 +3,14 @@ import { detectEnvironment, MetricsRecorder, validateRunMetrics } from '@sundew/
 import type { DataBatch, GateStats, JsonObject, PhaseSeconds, RunMetrics } from '@sundew/types';
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamW } from './adamw.js';
-import { type Checkpoint, modelFingerprint, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import {
+  type Checkpoint,
+  readCheckpoint,
+  removeStaleCheckpointTemps,
+  writeCheckpoint,
+} from './checkpoint.js';
 import { CheckpointError, NonFiniteLossError } from './errors.js';
+import { describeFingerprintMismatch, modelFingerprint } from './fingerprint.js';
 import { checkTrainOptions, type TrainOptions } from './options.js';
 import { learningRateAt } from './schedule.js';
 import { scoringBatch } from './scoring.js';
@@ -60,7 +66,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   recorder.setEpochShape({ batchesPerEpoch: perEpoch, trainSamples: o.train.count });
   const optimizer = new AdamW(model.trainableVariables(), { weightDecay: o.weightDecay ?? 0.01 });
   const buffer = selection === 'buffered' ? new SelectionBuffer(pixels, 2 * batchSize) : null;
-  const fingerprint = modelFingerprint(model, { mode, batchSize, seed, selection });
+  const fingerprint = modelFingerprint(model, {
+    mode,
+    batchSize,
+    seed,
+    selection,
+    gate: gate && mode !== 'full' ? gate.name : null,
+    scorer: scorer && mode !== 'full' ? scorer.name : null,
+    data: o.train.name,
+    samples: o.train.count,
+  });
 
   let epoch = 0;
   let startBatch = 0;
@@ -79,48 +94,56 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
   };
   let resumedFrom: TrainResult['resumedFrom'];
-  if (o.checkpoint?.resume) {
-    const cp = await readCheckpoint(o.checkpoint.path, log);
-    if (cp) {
-      restore(cp);
-      resumedFrom = { epoch, batch: startBatch };
-      log(`resumed from ${o.checkpoint.path} at epoch ${epoch + 1}, batch ${startBatch + 1}`);
-    }
-  }
-
   function restore(cp: Checkpoint): void {
+    const path = o.checkpoint!.path;
     try {
       if (cp.state.fingerprint !== fingerprint) {
         throw new CheckpointError(
-          `${o.checkpoint!.path}: checkpoint from another model or configuration; expected ${fingerprint}, found ${cp.state.fingerprint}`,
+          'mismatch',
+          `${path}: checkpoint of another model, configuration or dataset ` +
+            `(${describeFingerprintMismatch(cp.state.fingerprint, fingerprint)}); ` +
+            'resume with the settings it was written with, or train into another folder',
+          path,
         );
       }
-      const weights = new Map<string, tf.Tensor>();
-      const moments = new Map<string, tf.Tensor>();
-      for (const [name, t] of cp.tensors) {
-        if (name.startsWith('model/')) weights.set(name.slice(6), t);
-        else if (name.startsWith('adamw.')) moments.set(name, t);
-      }
-      model.setWeights(weights);
-      optimizer.restore(moments, cp.state.optimizerStep);
-      if (cp.state.gate && gate) gate.restore(cp.state.gate);
-      if (cp.state.scorer && scorer) scorer.restore(cp.state.scorer);
-      if (cp.state.buffer && buffer) {
-        const images = cp.tensors.get('buffer/images');
-        buffer.restore({
-          ...cp.state.buffer,
-          images: images ? (images.dataSync() as Float32Array) : new Float32Array(0),
-        });
-      }
-      // JSON stored NaN (a batch without a step) as null; the metrics reader turns it back.
-      recorder = MetricsRecorder.fromJSON(validateRunMetrics(cp.state.metrics, o.checkpoint!.path));
-      epoch = cp.state.epoch;
-      startBatch = cp.state.batch;
-      trainSeconds = cp.state.trainSeconds;
-      epochSeconds = cp.state.epochSeconds;
+      restoreState(cp);
+    } catch (error) {
+      if (error instanceof CheckpointError) throw error;
+      throw new CheckpointError(
+        'mismatch',
+        `${path}: the checkpoint does not fit this run: ${(error as Error).message}`,
+        path,
+      );
     } finally {
       tf.dispose([...cp.tensors.values()]);
     }
+  }
+
+  function restoreState(cp: Checkpoint): void {
+    const weights = new Map<string, tf.Tensor>();
+    const moments = new Map<string, tf.Tensor>();
+    for (const [name, t] of cp.tensors) {
+      if (name.startsWith('model/')) weights.set(name.slice(6), t);
+      else if (name.startsWith('adamw.')) moments.set(name, t);
+    }
+    model.setWeights(weights);
+    optimizer.restore(moments, cp.state.optimizerStep);
+    if (cp.state.gate && gate) gate.restore(cp.state.gate);
+    if (cp.state.scorer && scorer) scorer.restore(cp.state.scorer);
+    if (cp.state.buffer && buffer) {
+      const images = cp.tensors.get('buffer/images');
+      buffer.restore({
+        ...cp.state.buffer,
+        images: images ? (images.dataSync() as Float32Array) : new Float32Array(0),
+      });
+    }
+    // JSON stored NaN (a batch without a step) as null; the metrics reader turns it back.
+    recorder = MetricsRecorder.fromJSON(validateRunMetrics(cp.state.metrics, o.checkpoint!.path));
+    epoch = cp.state.epoch;
+    startBatch = cp.state.batch;
+    trainSeconds = cp.state.trainSeconds;
+    epochSeconds = cp.state.epochSeconds;
+    skipped = cp.state.skipped ?? 0;
   }
 
   async function saveCheckpoint(nextEpoch: number, nextBatch: number): Promise<void> {
@@ -145,6 +168,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           optimizerStep: optimizer.step,
           trainSeconds,
           epochSeconds,
+          skipped,
           gate: gate ? gate.state() : null,
           scorer: scorer ? scorer.state() : null,
           metrics: recorder.toJSON() as RunMetrics & JsonObject,
@@ -268,6 +292,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   let stopped: TrainResult['stopped'] = 'completed';
   try {
+    // Inside the try: a checkpoint that fails to restore still frees the optimizer's moments.
+    if (o.checkpoint) {
+      for (const file of await removeStaleCheckpointTemps(o.checkpoint.path)) {
+        log(`removed ${file}, an unfinished checkpoint left by a killed run`);
+      }
+    }
+    if (o.checkpoint?.resume) {
+      const cp = await readCheckpoint(o.checkpoint.path, log);
+      if (cp) {
+        restore(cp);
+        resumedFrom = { epoch, batch: startBatch };
+        log(`resumed from ${o.checkpoint.path} at epoch ${epoch + 1}, batch ${startBatch + 1}`);
+      } else {
+        log(`no checkpoint at ${o.checkpoint.path} yet: starting from the beginning`);
+      }
+    }
     for (; epoch < o.epochs && stopped === 'completed'; epoch++, startBatch = 0, epochSeconds = 0) {
       let epochActive = 0;
       let epochSeen = 0;

@@ -12,23 +12,38 @@ export class WeightsFormatError extends Error {
 /** First bytes of a Sundew weights file. */
 export const WEIGHTS_MAGIC = 'SUNDEWWT';
 
-interface Header {
-  format: 'sundew-weights';
-  version: 1;
-  model: string;
-  sha256: string;
-  /** Free JSON a caller stores beside the tensors (checkpoints keep their state here). */
-  extra?: unknown;
-  tensors: { name: string; shape: number[]; dtype: 'float32'; offset: number; length: number }[];
+/** Bytes of the SHA-256 trailer that seals a version-2 file. */
+const TRAILER = 32;
+
+interface TensorEntry {
+  name: string;
+  shape: number[];
+  dtype: 'float32';
+  offset: number;
+  length: number;
 }
 
+interface Header {
+  format: 'sundew-weights';
+  version: 1 | 2;
+  model: string;
+  /** Version 1 only: SHA-256 of the body (the header itself was not covered). */
+  sha256?: string;
+  /** Free JSON a caller stores beside the tensors (checkpoints keep their state here). */
+  extra?: unknown;
+  tensors: TensorEntry[];
+}
+
+const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
+
 /**
- * Encode named tensors: 8 magic bytes `SUNDEWWT`, a uint32 LE header length, a
- * UTF-8 JSON header (names, shapes, byte offsets, SHA-256 of the body), then the
- * body of float32 little-endian values.
+ * Encode named tensors (format version 2): 8 magic bytes `SUNDEWWT`, a uint32
+ * LE header length, a UTF-8 JSON header (names, shapes, byte offsets, `extra`),
+ * the body of float32 little-endian values, then the SHA-256 of every byte
+ * before it, so a change anywhere (header included) is detected.
  */
 export function encodeWeights(weights: Map<string, tf.Tensor>, model = '', extra?: unknown): Buffer {
-  const tensors: Header['tensors'] = [];
+  const tensors: TensorEntry[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [name, t] of weights) {
@@ -38,22 +53,64 @@ export function encodeWeights(weights: Map<string, tf.Tensor>, model = '', extra
     chunks.push(bytes);
     offset += bytes.length;
   }
-  const body = Buffer.concat(chunks);
   const header: Header = {
     format: 'sundew-weights',
-    version: 1,
+    version: 2,
     model,
-    sha256: createHash('sha256').update(body).digest('hex'),
     tensors,
     ...(extra !== undefined ? { extra } : {}),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length);
-  return Buffer.concat([Buffer.from(WEIGHTS_MAGIC, 'latin1'), len, json, body]);
+  const sealed = Buffer.concat([Buffer.from(WEIGHTS_MAGIC, 'latin1'), len, json, ...chunks]);
+  return Buffer.concat([sealed, sha256(sealed)]);
 }
 
-/** Decode a weights file into named tensors (the caller disposes them). */
+/** The JSON header between byte 12 and `end`, or null when it is not a readable header. */
+function readHeader(buf: Buffer, end: number): Header | null {
+  const len = buf.readUInt32LE(8);
+  if (12 + len > end) return null;
+  try {
+    const header = JSON.parse(buf.toString('utf8', 12, 12 + len)) as Header | null;
+    return header?.format === 'sundew-weights' ? header : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every entry must be well formed and fit the body: checked before any tensor is made. */
+function checkEntries(tensors: unknown, bodyLength: number, source: string): TensorEntry[] {
+  if (!Array.isArray(tensors)) throw new WeightsFormatError(`${source}: the header lists no tensors`);
+  const names = new Set<string>();
+  tensors.forEach((t: Partial<TensorEntry> | null, i) => {
+    const shape = Array.isArray(t?.shape) ? t.shape : null;
+    const size = shape?.every((d) => Number.isSafeInteger(d) && d >= 0)
+      ? shape.reduce((a, b) => a * b, 1)
+      : Number.NaN;
+    const ok =
+      typeof t?.name === 'string' &&
+      !names.has(t.name) &&
+      t.dtype === 'float32' &&
+      Number.isSafeInteger(t.offset) &&
+      t.offset! >= 0 &&
+      t.length === size * 4 &&
+      t.offset! + t.length <= bodyLength;
+    if (!ok) {
+      throw new WeightsFormatError(
+        `${source}: tensor entry ${i} (${JSON.stringify(t?.name)}) is malformed, repeated or does not fit the body`,
+      );
+    }
+    names.add(t!.name!);
+  });
+  return tensors as TensorEntry[];
+}
+
+/**
+ * Decode a weights file into named tensors (the caller disposes them). Reads
+ * version 2 (sealed by a trailing SHA-256) and version 1 (body checksum only).
+ * Any damage throws `WeightsFormatError`; no tensor is made unless all are valid.
+ */
 export function decodeWeights(
   bytes: Uint8Array,
   source = '<bytes>',
@@ -64,33 +121,28 @@ export function decodeWeights(
       `${source}: not a Sundew weights file (expected the magic "${WEIGHTS_MAGIC}")`,
     );
   }
-  const len = buf.readUInt32LE(8);
-  if (12 + len > buf.length) throw new WeightsFormatError(`${source}: truncated header`);
-  let header: Header;
-  try {
-    header = JSON.parse(buf.toString('utf8', 12, 12 + len)) as Header;
-  } catch {
-    throw new WeightsFormatError(`${source}: corrupt header (not JSON)`);
+  const corrupt = () =>
+    new WeightsFormatError(`${source}: checksum mismatch: the file is truncated or corrupt`);
+  const sealed =
+    buf.length >= 12 + TRAILER &&
+    sha256(buf.subarray(0, buf.length - TRAILER)).equals(buf.subarray(buf.length - TRAILER));
+  const end = sealed ? buf.length - TRAILER : buf.length;
+  const header = readHeader(buf, end);
+  if (!sealed && header?.version !== 1) throw corrupt();
+  if (!header || (header.version !== 1 && header.version !== 2)) {
+    throw new WeightsFormatError(`${source}: unsupported header (expected format sundew-weights, version 2)`);
   }
-  if (header?.format !== 'sundew-weights' || header.version !== 1 || !Array.isArray(header.tensors)) {
-    throw new WeightsFormatError(`${source}: unsupported header (expected format sundew-weights, version 1)`);
-  }
-  const body = buf.subarray(12 + len);
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) {
-    throw new WeightsFormatError(`${source}: checksum mismatch: the file is truncated or corrupt`);
-  }
+  const body = buf.subarray(12 + buf.readUInt32LE(8), end);
+  if (header.version === 1 && sha256(body).toString('hex') !== header.sha256) throw corrupt();
+  const entries = checkEntries(header.tensors, body.length, source);
   const weights = new Map<string, tf.Tensor>();
-  for (const t of header.tensors) {
-    const size = t.shape.reduce((a, b) => a * b, 1);
-    if (t.length !== size * 4 || t.offset + t.length > body.length) {
-      throw new WeightsFormatError(`${source}: tensor "${t.name}" does not fit the body`);
-    }
+  for (const t of entries) {
     const values = new Float32Array(
       body.buffer.slice(body.byteOffset + t.offset, body.byteOffset + t.offset + t.length),
     );
     weights.set(t.name, tf.tensor(values, t.shape, 'float32'));
   }
-  return { model: header.model, weights, extra: header.extra };
+  return { model: typeof header.model === 'string' ? header.model : '', weights, extra: header.extra };
 }
 
 /** Write a model's weights to `path` atomically (temp file + rename). */

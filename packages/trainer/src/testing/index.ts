@@ -1,1 +1,2 @@
+export { simulateFullDisk } from './full-disk.js';
 export { TinyMlp } from './mlp.js';

@@ -18,12 +18,14 @@ export class TinyMlp implements Model {
     this.numClasses = numClasses;
     const inputs = inputShape[0] * inputShape[1] * inputShape[2];
     const id = ++made;
-    const v = (name: string, t: tf.Tensor) => [name, tf.variable(t, true, `mlp${id}/${name}`)] as const;
+    // The initial values are disposed once copied into their variables.
+    const v = (name: string, init: () => tf.Tensor) =>
+      [name, tf.tidy(() => tf.variable(init(), true, `mlp${id}/${name}`))] as const;
     this.vars = new Map([
-      v('w1', tf.randomUniform([inputs, hidden], -0.3, 0.3, 'float32', seed + 1)),
-      v('b1', tf.zeros([hidden])),
-      v('w2', tf.randomUniform([hidden, numClasses], -0.3, 0.3, 'float32', seed + 2)),
-      v('b2', tf.zeros([numClasses])),
+      v('w1', () => tf.randomUniform([inputs, hidden], -0.3, 0.3, 'float32', seed + 1)),
+      v('b1', () => tf.zeros([hidden])),
+      v('w2', () => tf.randomUniform([hidden, numClasses], -0.3, 0.3, 'float32', seed + 2)),
+      v('b2', () => tf.zeros([numClasses])),
     ]);
   }
 

@@ -37,7 +37,9 @@ export async function runTraining(
   const outDir = resolve(config.out);
   await ensureWritableDir(outDir);
   const backend = await selectBackend(config.backend, { threads: config.threads });
-  io.err(`backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`);
+  io.err(
+    `backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`,
+  );
   const { train: trainSet, test, source } = await loadData(config);
   io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
   const recipe = recipeFor(config);
@@ -72,7 +74,11 @@ export async function runTraining(
     label,
     mode: config.mode,
     config: stored,
-    environment: detectEnvironment({ backend: backend.name, threads: backend.threads, tfjsVersion: tf.version_core }),
+    environment: detectEnvironment({
+      backend: backend.name,
+      threads: backend.threads,
+      tfjsVersion: tf.version_core,
+    }),
     ...(config.mode !== 'full' ? { targetActivationRate: config.targetRate } : {}),
   });
   const progress = createProgress(config.progress);

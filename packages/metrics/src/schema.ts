@@ -48,9 +48,7 @@ const epoch = z.object({
   elapsedSeconds: num,
   partial: z.boolean().optional(),
   batches: count,
-  phaseSeconds: z
-    .object({ scoring: num, selection: num, training: num, bookkeeping: num })
-    .optional(),
+  phaseSeconds: z.object({ scoring: num, selection: num, training: num, bookkeeping: num }).optional(),
 });
 
 const mode = z.enum(['sparse', 'full', 'sample']);

@@ -2,79 +2,61 @@
 // (between the <!-- bench:start --> and <!-- bench:end --> markers).
 // Run: npx tsx bench/readme-section.ts
 import { readFile, writeFile } from 'node:fs/promises';
+import type { MethodResult } from './method-speed.js';
+import type { StepResult } from './step-throughput.js';
+import type { AccuracyResult } from './time-to-accuracy.js';
 
 interface Bench {
   date: string;
   machine: { cpu?: string; cores: number; node: string };
-  matmulPeakGflops: Record<string, number>;
-  steps: {
-    backend: string;
-    preset: string;
-    batch: number;
-    microBatch: number;
-    forwardSeconds: number;
-    trainStepSeconds: number;
-    trainGflops: number;
-    shareOfPeak: number;
-    k: number;
-  }[];
-  methods: {
-    method: string;
-    rate: number | null;
-    epochSeconds: number;
-    speedup: number | null;
-    bound: number | null;
-    shareOfBound: number | null;
-    valAccuracy: number | null;
-  }[];
-  timeToAccuracy?: {
-    target: number;
-    budgetSeconds: number;
-    rows: { method: string; seconds: number | null; epochs: number; finalAccuracy: number | null }[];
-  };
+  steps: StepResult[];
+  methods: MethodResult[];
+  timeToAccuracy: AccuracyResult;
   seconds: number;
 }
 
 const bench = JSON.parse(await readFile(new URL('./results/bench.json', import.meta.url), 'utf8')) as Bench;
-const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
-const f = (x: number | null, d = 2) => (x === null ? '–' : x.toFixed(d));
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)} %`;
+const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
+const threadsLabel = (n: number) => (n === 1 ? '1 thread' : `${n} threads`);
 const lines = [
-  `Measured by \`npm run bench\` on ${bench.date.slice(0, 10)} (${bench.machine.cores} cores, ${bench.machine.cpu ?? 'unknown CPU'}, Node ${bench.machine.node}; ${bench.seconds.toFixed(0)} s). Matmul peak measured in the same run: ${Object.entries(
-    bench.matmulPeakGflops,
-  )
-    .map(([b, g]) => `${b} ${g.toFixed(1)} GFLOP/s`)
-    .join(', ')}.`,
+  `Measured by \`npm run bench\` on ${bench.date.slice(0, 10)} (${bench.machine.cores} cores, ${bench.machine.cpu ?? 'unknown CPU'}, Node ${bench.machine.node}; ${bench.seconds.toFixed(0)} s); every configuration in its own process, its matmul peak (the best of plain 256², 512² and 1024² matmuls) measured there.`,
   '',
-  '| backend | preset | batch | forward s | train step s | train GFLOP/s | of matmul peak | k = step / forward |',
-  '|---|---|---|---|---|---|---|---|',
-  ...bench.steps.map(
-    (r) =>
-      `| ${r.backend} | ${r.preset} | ${r.batch}${r.microBatch < r.batch ? ` (micro ${r.microBatch})` : ''} | ${f(r.forwardSeconds, 3)} | ${f(r.trainStepSeconds, 3)} | ${f(r.trainGflops)} | ${pct(r.shareOfPeak)} | ${f(r.k, 1)} |`,
-  ),
-  '',
-  "One epoch of the bundled subset, tiny ViT, WASM, same initial weights; sparse rows at gate targets 6 %, 10 % and 25 %, in that order (the gate's energy store caps the rate near 20 %); bounds from the cost model with k measured above (fresh scoring forward: k/(1 + k·r); stale losses: 1/r). Timings are single epochs on a shared 2-core machine: expect ±20 % noise.",
-  '',
-  '| method | activation | s / epoch | speed-up vs full | bound | of bound | val acc after 1 epoch |',
-  '|---|---|---|---|---|---|---|',
-  ...bench.methods.map(
-    (r) =>
-      `| ${r.method} | ${pct(r.rate)} | ${f(r.epochSeconds, 1)} | ${f(r.speedup)}× | ${r.bound === null ? '–' : `${f(r.bound)}×`} | ${pct(r.shareOfBound)} | ${pct(r.valAccuracy)} |`,
+  '| backend | preset | batch | forward s | train step s | train GFLOP/s | matmul peak GFLOP/s | of peak | k = step / forward |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...bench.steps.flatMap((s) =>
+    s.rows.map(
+      (r) =>
+        `| ${r.backend}${r.backend === 'wasm' ? `, ${threadsLabel(r.threads)}` : ''} | ${r.preset} | ${r.batch}${r.microBatch < r.batch ? ` (micro ${r.microBatch})` : ''} | ${f(r.forwardSeconds, 3)} | ${f(r.trainStepSeconds, 3)} | ${f(r.trainGflops)} | ${f(s.peakGflops, 1)} | ${pct(r.shareOfPeak)} | ${f(r.k, 1)} |`,
+    ),
   ),
 ];
-if (bench.timeToAccuracy) {
-  const t = bench.timeToAccuracy;
+for (const m of bench.methods) {
   lines.push(
     '',
-    `Time to ${pct(t.target)} validation accuracy on the bundled subset (tiny ViT, target rate 10 %, accuracy checked at epoch ends, cosine schedule over a ${t.budgetSeconds} s budget):`,
+    `One epoch of the bundled subset per method, tiny ViT, WASM with ${threadsLabel(m.threads)}, same initial weights; bounds from the cost model with k = ${f(m.k)} measured in these epochs (full training's step seconds / the fresh scorer's forward seconds over the same 47 batches): fresh scoring forward k/(1 + k·r), stale losses 1/r. *Overhead*: scorer, gate, gathering and recording as a share of the training steps' seconds. Single epochs on a shared machine: expect ±10 % noise.`,
     '',
-    '| method | training seconds to reach it | epochs run | accuracy at the end of the budget |',
-    '|---|---|---|---|',
-    ...t.rows.map(
+    '| method | gate target | activation | s / epoch | speed-up vs full | bound | of bound | overhead | val acc after 1 epoch |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...m.rows.map(
       (r) =>
-        `| ${r.method} | ${r.seconds === null ? `not reached in ${t.budgetSeconds} s` : f(r.seconds, 1)} | ${r.epochs} | ${pct(r.finalAccuracy)} |`,
+        `| ${r.method} | ${r.target === undefined ? '–' : pct(r.target)} | ${pct(r.rate)} | ${f(r.epochSeconds, 1)} | ${f(r.speedup)}× | ${r.bound === null ? '–' : `${f(r.bound)}×`} | ${pct(r.shareOfBound)} | ${pct(r.overheadShare)} | ${pct(r.valAccuracy)} |`,
     ),
   );
 }
+const t = bench.timeToAccuracy;
+lines.push(
+  '',
+  `Time to ${pct(t.target)} validation accuracy on the bundled subset (tiny ViT, WASM ${threadsLabel(t.threads)}, target rate 10 %, accuracy checked at epoch ends, cosine schedule over a ${t.budgetSeconds} s budget):`,
+  '',
+  '| method | training seconds to reach it | epochs run | accuracy at the end of the budget |',
+  '|---|---|---|---|',
+  ...t.rows.map(
+    (r) =>
+      `| ${r.method} | ${r.seconds === null ? `not reached in ${t.budgetSeconds} s` : f(r.seconds, 1)} | ${r.epochs} | ${pct(r.finalAccuracy)} |`,
+  ),
+);
 const readmePath = new URL('../README.md', import.meta.url);
 const readme = await readFile(readmePath, 'utf8');
 const start = readme.indexOf('<!-- bench:start -->');

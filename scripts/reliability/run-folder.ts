@@ -81,6 +81,8 @@ export async function comparableMetrics(dir: string): Promise<unknown> {
     ...m,
     run: { ...run, config },
     batches: m.batches.map(({ stepSeconds: _x, ...b }) => b),
-    epochs: m.epochs.map(({ epochSeconds: _a, validationSeconds: _b, elapsedSeconds: _c, ...e }) => e),
+    epochs: m.epochs.map(
+      ({ epochSeconds: _a, validationSeconds: _b, elapsedSeconds: _c, phaseSeconds: _d, ...e }) => e,
+    ),
   };
 }

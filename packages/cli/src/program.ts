@@ -1,22 +1,14 @@
 import { createRequire } from 'node:module';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
+import { runCompare } from './compare-command.js';
+import { compareConfigSchema } from './compare-config.js';
 import { UsageError } from './errors.js';
-import { readConfigFile, resolveConfig } from './load-config.js';
 import { plotCommand } from './plot-command.js';
 import { runTraining } from './train-command.js';
-import { backendNames, trainConfigSchema } from './train-config.js';
+import { trainConfigSchema } from './train-config.js';
+import { addTrainOptions, configFrom, integerList, numberList } from './train-options.js';
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
-
-const integer = (flag: string) => (value: string) => {
-  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${flag} expects an integer.`);
-  return Number(value);
-};
-const number = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag} expects a number.`);
-  return n;
-};
 
 /** Errors the user can fix, reported as one line with exit code 2 (anything else is a bug: exit 1). */
 const USER_ERRORS = new Set([
@@ -52,6 +44,29 @@ const defaultIo: CliIo = {
   },
 };
 
+/**
+ * Run a long command with Ctrl-C handled: the first interrupt asks the work to
+ * stop cleanly (its signal aborts), a second one quits at once.
+ */
+async function untilInterrupted(
+  io: CliIo,
+  what: string,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err(`interrupt: ${what} (Ctrl-C again to quit now)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 /** The `sundew` program. */
 export function buildProgram(io: CliIo = defaultIo): Command {
   const program = new Command('sundew')
@@ -60,120 +75,47 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
 
-  const trainCmd = program
-    .command('train')
-    .description('train a ViT with AST (or full / sample-by-sample), write metrics.json and CSVs')
-    .option('--config <file>', 'JSON file of options (camelCase keys); flags override it')
-    .addOption(
-      new Option('--preset <name>', 'recipe: default (Sundew) or reference (the original script)').choices([
-        'default',
-        'reference',
-      ]),
-    )
-    .addOption(
-      new Option('--dataset <name>', 'dataset (default fashion-mnist)').choices([
-        'fashion-mnist',
-        'cifar10',
-        'synthetic',
-      ]),
-    )
-    .option('--data-dir <dir>', 'dataset folder (default: the bundled Fashion-MNIST subset)')
-    .addOption(new Option('--model <preset>', 'ViT preset (default tiny)').choices(['tiny', 'reference']))
-    .addOption(
-      new Option('--mode <mode>', 'sparse (AST, default), full or sample').choices([
-        'sparse',
-        'full',
-        'sample',
-      ]),
-    )
-    .option('--scorer <name>', 'significance scorer (batch-relative, loss-entropy, stale-loss, random, …)')
-    .option(
-      '--gate <name>',
-      'gate (sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on)',
-    )
-    .option('--target-rate <r>', 'target activation rate in (0, 1] (default 0.1)', number('--target-rate'))
-    .addOption(
-      new Option(
-        '--selection <how>',
-        'per-batch: a step per batch on its active samples; buffered: full-size steps',
-      ).choices(['per-batch', 'buffered']),
-    )
-    .addOption(
-      new Option('--reweight <how>', 'none, or infobatch: up-weight kept low-score samples').choices([
-        'none',
-        'infobatch',
-      ]),
-    )
-    .option('--epochs <n>', 'epochs (default 2)', integer('--epochs'))
-    .option('--batch-size <n>', 'batch size (default 128)', integer('--batch-size'))
-    .option(
-      '--micro-batch-size <n>',
-      'largest forward/backward batch (gradients accumulated)',
-      integer('--micro-batch-size'),
-    )
-    .option('--lr <x>', 'peak learning rate (default: 1e-3 tiny, 1e-4 reference)', number('--lr'))
-    .option('--weight-decay <x>', 'AdamW weight decay (default 0.01)', number('--weight-decay'))
-    .option('--warmup-epochs <n>', 'full-training epochs before AST starts', integer('--warmup-epochs'))
-    .option('--clip-norm <x>', 'global gradient-norm clip (default 1.0)', number('--clip-norm'))
-    .option('--seed <n>', 'seed of every random choice (default 0)', integer('--seed'))
-    .option('--limit-train <n>', 'use N training images (class-balanced)', integer('--limit-train'))
-    .option('--limit-test <n>', 'use N test images (class-balanced)', integer('--limit-test'))
-    .addOption(new Option('--backend <name>', 'tfjs backend (default auto)').choices([...backendNames]))
-    .option('--threads <n>', 'WASM threads for matmuls (default 1)', integer('--threads'))
-    .option('--out <dir>', 'output folder (default runs/latest)')
-    .option('--label <name>', 'run label in the metrics and figures')
-    .option('--resume', 'continue from <out>/checkpoint.bin')
-    .option(
-      '--budget-seconds <s>',
-      'stop after this many training seconds, then validate',
-      number('--budget-seconds'),
-    )
-    .option(
-      '--sample-batches <n>',
-      'sample mode: batches per epoch to time (default 5)',
-      integer('--sample-batches'),
-    )
-    .option('--checkpoint-every <n>', 'also checkpoint every N batches', integer('--checkpoint-every'))
-    .addOption(
-      new Option('--on-non-finite <what>', 'stop (default) or skip a batch with a NaN/Inf loss').choices([
-        'stop',
-        'skip',
-      ]),
-    )
-    .addOption(
-      new Option('--progress <kind>', 'auto (bar on a terminal), bar, lines or none').choices([
-        'auto',
-        'bar',
-        'lines',
-        'none',
-      ]),
-    )
-    .action(async (flags: Record<string, unknown>) => {
-      const { config: configPath, ...rest } = flags;
-      const fromFile = typeof configPath === 'string' ? await readConfigFile(configPath) : {};
-      const config = resolveConfig(
-        trainConfigSchema,
-        fromFile,
-        rest,
-        typeof configPath === 'string' ? configPath : undefined,
-      );
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        io.err('interrupt: finishing the current batch and saving a checkpoint (Ctrl-C again to quit now)');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        const outcome = await runTraining(config, { out: io.out, err: io.err, signal: controller.signal });
-        if (outcome.stopped === 'aborted') io.setExitCode(130);
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+  const trainCmd = addTrainOptions(
+    program
+      .command('train')
+      .description('train a ViT with AST (or full / sample-by-sample), write metrics.json and CSVs'),
+  ).action(async (flags: Record<string, unknown>) => {
+    const config = await configFrom(trainConfigSchema, flags);
+    await untilInterrupted(io, 'finishing the current batch and saving a checkpoint', async (signal) => {
+      const outcome = await runTraining(config, { out: io.out, err: io.err, signal });
+      if (outcome.stopped === 'aborted') io.setExitCode(130);
     });
+  });
   trainCmd.addHelpText(
     'after',
     '\nExample:\n  sundew train --dataset fashion-mnist --model tiny --epochs 2 --target-rate 0.1 --out runs/ast',
+  );
+
+  const compareCmd = addTrainOptions(
+    program
+      .command('compare')
+      .description(
+        'full training, AST and the random control from the same seed and weights, each stopped by the same budget',
+      ),
+    { compare: true },
+  )
+    .requiredOption(
+      '--budget-seconds <list>',
+      'training seconds per run, e.g. 10,30,90 (validation excluded)',
+      numberList('--budget-seconds'),
+    )
+    .option('--seeds <list>', 'seeds, e.g. 1,2 (default 1)', integerList('--seeds'))
+    .option('--methods <list>', 'runs to make (default full,ast,random)', (v: string) => v.split(','))
+    .option('--format <list>', 'figures: svg, png or svg,png (default svg,png)')
+    .action(async (flags: Record<string, unknown>) => {
+      const config = await configFrom(compareConfigSchema, flags);
+      await untilInterrupted(io, 'finishing the current batch', async (signal) => {
+        await runCompare(config, { out: io.out, err: io.err, signal });
+      });
+    });
+  compareCmd.addHelpText(
+    'after',
+    '\nExample:\n  sundew compare --budget-seconds 10,30,90 --seeds 1,2 --out runs/compare',
   );
 
   program

@@ -80,11 +80,13 @@ async function loadSplits(
         numClasses: 10,
         seed: config.seed,
       });
+      // The same task (class patterns from the seed), other samples.
       test = makeSyntheticDataset({
         count: config.limitTest ?? 512,
         shape,
         numClasses: 10,
-        seed: config.seed + 1,
+        seed: config.seed,
+        noiseSeed: config.seed + 1,
       });
       source = 'generated';
       break;

@@ -9,6 +9,11 @@ export interface SyntheticOptions {
   shape?: readonly [number, number, number];
   numClasses?: number;
   seed?: number;
+  /**
+   * Seed of the per-sample noise only (default: `seed`): a test split of the
+   * same task keeps `seed` (the class patterns) and takes another noise seed.
+   */
+  noiseSeed?: number;
   /** Standard deviation of the pixel noise, in [0, 1] of the pixel range. Default 0.15. */
   noise?: number;
 }
@@ -19,6 +24,7 @@ export interface SyntheticOptions {
  */
 export function makeSyntheticDataset(options: SyntheticOptions): ImageDataset {
   const { count, shape = [8, 8, 1], numClasses = 4, seed = 0, noise = 0.15 } = options;
+  const noiseSeed = options.noiseSeed ?? seed;
   if (!Number.isInteger(count) || count < 1)
     throw new DatasetError('bad-option', `count must be a positive integer; received ${count}`);
   if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 256) {
@@ -29,7 +35,7 @@ export function makeSyntheticDataset(options: SyntheticOptions): ImageDataset {
   const patterns = Array.from({ length: numClasses }, () =>
     Float32Array.from({ length: pixels }, () => patternRandom()),
   );
-  const random = streamRandom(seed, 12);
+  const random = streamRandom(noiseSeed, 12);
   const images = new Uint8Array(count * pixels);
   const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {

@@ -8,6 +8,7 @@ import {
   architectureDiagram,
   comparison,
   downsampleMinMax,
+  equalBudget,
   FONT_FILES,
   renderFigures,
   svgToPng,
@@ -145,6 +146,25 @@ describe('comparison', () => {
     expect(doc.querySelectorAll('[data-panel="by-time"] path.run')).toHaveLength(3);
     expect(texts(doc)).toEqual(expect.arrayContaining(['ast', 'full', 'random']));
     expect(doc.querySelector('[data-panel="by-time"]')!.getAttribute('data-x-domain')).toBe(`0,${30 * 1.02}`);
+  });
+});
+
+describe('equalBudget', () => {
+  it('draws a point per run and a mean line per method, on the budgets measured', () => {
+    const rows = [10, 30].flatMap((budgetSeconds) =>
+      ['full', 'ast', 'random'].flatMap((method, m) =>
+        [1, 2].map((seed) => ({ budgetSeconds, seed, method, valAccuracy: 0.7 + 0.01 * m + 0.001 * seed })),
+      ),
+    );
+    const doc = parse(
+      equalBudget([...rows, { budgetSeconds: 30, seed: 3, method: 'ast', valAccuracy: null }]),
+    );
+    expect(doc.querySelectorAll('g.runs circle')).toHaveLength(12);
+    expect(doc.querySelectorAll('path.mean')).toHaveLength(3);
+    expect(doc.querySelector('[data-panel="equal-budget"]')!.getAttribute('data-x-domain')).toBe(
+      `0,${30 * 1.05}`,
+    );
+    expect(texts(doc)).toEqual(expect.arrayContaining(['full training', 'AST', 'random control']));
   });
 });
 

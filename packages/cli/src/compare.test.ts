@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRunMetrics } from '@sundew/metrics';
+import { describe, expect, it } from 'vitest';
+import { errorLine, runCli } from './testing/run-cli.js';
+
+const tiny = ['--dataset', 'synthetic', '--limit-train', '128', '--limit-test', '32', '--batch-size', '32'];
+const quiet = ['--backend', 'wasm', '--progress', 'none', '--format', 'svg'];
+
+describe('sundew compare', () => {
+  it('runs full, AST and the random control per budget and seed from the same initial weights', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-compare-'));
+    const r = await runCli(
+      'compare',
+      ...quiet,
+      ...tiny,
+      '--budget-seconds',
+      '0.3,0.6',
+      '--seeds',
+      '1,2',
+      '--out',
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const result = JSON.parse(await readFile(join(dir, 'compare.json'), 'utf8'));
+    expect(result.rows).toHaveLength(12);
+    for (const row of result.rows) {
+      // Each run stops at its budget (one batch may overshoot it).
+      expect(row.trainSeconds).toBeGreaterThanOrEqual(row.budgetSeconds);
+      expect(row.trainSeconds).toBeLessThan(row.budgetSeconds + 0.5);
+    }
+    expect(result.summary.map((s: { budgetSeconds: number }) => s.budgetSeconds)).toEqual([0.3, 0.6]);
+    expect(result.summary[0].astMinusRandom).toHaveLength(2);
+    const random = await readRunMetrics(join(dir, 'budget-0.3s', 'seed-1', 'random', 'metrics.json'));
+    expect(random.run.config['scorer']).toBe('random');
+    expect(random.run.config['seed']).toBe(1);
+    const full = await readRunMetrics(join(dir, 'budget-0.3s', 'seed-1', 'full', 'metrics.json'));
+    expect(full.run.mode).toBe('full');
+    expect(r.out).toMatch(/\| 0\.3 s \| AST \|/);
+    expect(r.out).toMatch(/vs random [+-]\d+\.\d, [+-]\d+\.\d; vs full/);
+    for (const f of [
+      'compare.md',
+      'equal_budget.svg',
+      'comparison_0.3s_seed1.svg',
+      'comparison_0.6s_seed1.svg',
+    ]) {
+      expect(existsSync(join(dir, f))).toBe(true);
+    }
+    expect(existsSync(join(dir, 'equal_budget.png'))).toBe(false);
+  });
+
+  it('needs a budget and refuses bad lists with one clear line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-compare-'));
+    expect(errorLine(await runCli('compare', '--out', dir))).toBe(
+      "error: required option '--budget-seconds <list>' not specified",
+    );
+    expect(errorLine(await runCli('compare', '--budget-seconds', '10,x', '--out', dir))).toBe(
+      "error: option '--budget-seconds <list>' argument '10,x' is invalid. --budget-seconds expects comma-separated numbers, e.g. 10,30,90.",
+    );
+    expect(errorLine(await runCli('compare', '--budget-seconds', '0', '--out', dir))).toMatch(
+      /^sundew: --budget-seconds: .*received \[0\]/,
+    );
+    expect(
+      errorLine(await runCli('compare', '--budget-seconds', '5', '--methods', 'full,magic', '--out', dir)),
+    ).toBe('sundew: --methods: must be one of full, ast, random; received ["full","magic"]');
+  });
+});

@@ -1,0 +1,92 @@
+import { finite } from './format.js';
+import { drawLegend, drawLine, drawNote, drawPanel, niceDomain } from './panel.js';
+import { createFigure } from './svg.js';
+import type { FigureOptions } from './theme.js';
+
+/** One run of an equal-budget comparison (what `sundew compare` measured). */
+export interface EqualBudgetRow {
+  budgetSeconds: number;
+  seed: number;
+  /** `full`, `ast` or `random` (any other name is drawn too). */
+  method: string;
+  /** Final validation accuracy, 0–1 (null: not validated). */
+  valAccuracy: number | null;
+}
+
+const LABELS: Record<string, string> = { full: 'full training', ast: 'AST', random: 'random control' };
+
+/**
+ * Validation accuracy reached at each training-time budget: a point per run
+ * (seed), a line through each method's mean.
+ */
+export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOptions = {}): string {
+  const { svg, serialize, theme, width, height } = createFigure(options, {
+    width: 1000,
+    height: 620,
+    title: 'Accuracy at equal training time',
+  });
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const budgets = [...new Set(rows.map((r) => r.budgetSeconds))].sort((a, b) => a - b);
+  const accs = finite(rows.map((r) => (r.valAccuracy === null ? Number.NaN : 100 * r.valAccuracy)));
+  const maxBudget = Math.max(1, ...budgets);
+  const panel = drawPanel(
+    svg,
+    {
+      id: 'equal-budget',
+      x: 0,
+      y: 50,
+      width,
+      height: height - 50,
+      title: 'Each run stopped by the same budget of training seconds, then validated',
+      xLabel: 'Budget (training seconds, validation excluded)',
+      yLabel: 'Validation accuracy (%)',
+      xDomain: [0, maxBudget * 1.05],
+      yDomain: niceDomain(accs, [0, 100], 0.15),
+    },
+    theme,
+  );
+  if (accs.length === 0) drawNote(panel, 'no validated runs', theme);
+  const colorOf = (m: string, i: number) =>
+    m === 'full'
+      ? theme.full
+      : m === 'ast'
+        ? theme.ast
+        : m === 'random'
+          ? theme.target
+          : theme.series[i % theme.series.length]!;
+  methods.forEach((method, i) => {
+    const color = colorOf(method, i);
+    const mine = rows.filter((r) => r.method === method && r.valAccuracy !== null);
+    const means = budgets.map((b) => {
+      const at = mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!);
+      return { x: b, y: at.length > 0 ? at.reduce((a, c) => a + c, 0) / at.length : Number.NaN };
+    });
+    drawLine(panel, means, {
+      color,
+      ...(method === 'full' ? { dash: '8 4' } : {}),
+      className: `mean ${method}`,
+    });
+    panel.plot
+      .append('g')
+      .attr('class', `runs ${method}`)
+      .selectAll('circle')
+      .data(mine)
+      .join('circle')
+      .attr('cx', (r) => panel.x(r.budgetSeconds))
+      .attr('cy', (r) => panel.y(100 * r.valAccuracy!))
+      .attr('r', 5)
+      .attr('fill', color)
+      .attr('fill-opacity', 0.55)
+      .attr('data-seed', (r) => r.seed);
+  });
+  drawLegend(
+    panel,
+    methods.map((m, i) => ({
+      label: LABELS[m] ?? m,
+      color: colorOf(m, i),
+      ...(m === 'full' ? { dash: '8 4' } : {}),
+    })),
+    'bottom',
+  );
+  return serialize();
+}

@@ -87,7 +87,7 @@ const accuracy = await runChild<AccuracyResult>('./time-to-accuracy.ts', [
 ]);
 say();
 say(
-  `Time to ${pct(accuracy.target)} validation accuracy (bundled data, tiny ViT, WASM 1 thread, target rate 10 %, checked at epoch ends, cosine schedule over a ${budget} s budget)`,
+  `Time to ${pct(accuracy.target)} validation accuracy (bundled data, tiny ViT, WASM 1 thread, the default recipe at its target rate of ${pct(accuracy.recipe['targetRate'] as number)}, checked at epoch ends, cosine schedule over a ${budget} s budget)`,
 );
 say('method                                                   seconds  epochs run  final acc');
 for (const r of accuracy.rows) {

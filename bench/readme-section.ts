@@ -48,7 +48,7 @@ for (const m of bench.methods) {
 const t = bench.timeToAccuracy;
 lines.push(
   '',
-  `Time to ${pct(t.target)} validation accuracy on the bundled subset (tiny ViT, WASM ${threadsLabel(t.threads)}, target rate 10 %, accuracy checked at epoch ends, cosine schedule over a ${t.budgetSeconds} s budget):`,
+  `Time to ${pct(t.target)} validation accuracy on the bundled subset (tiny ViT, WASM ${threadsLabel(t.threads)}, the default recipe of \`sundew train\` at its target rate of ${pct(t.recipe['targetRate'] as number)}, accuracy checked at epoch ends, cosine schedule over a ${t.budgetSeconds} s budget):`,
   '',
   '| method | training seconds to reach it | epochs run | accuracy at the end of the budget |',
   '|---|---|---|---|',

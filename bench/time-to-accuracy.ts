@@ -4,10 +4,8 @@
 // Fashion-MNIST, tiny ViT, accuracy checked at epoch ends, each run stopped by
 // the same budget.
 // Run alone: npx tsx bench/time-to-accuracy.ts --threads 1 --target 0.7 --budget 60
-import { recipeFor, trainConfigSchema } from '@sundew/cli';
+import { recipeFor, selectionFor, trainConfigSchema } from '@sundew/cli';
 import { loadFashionMnist } from '@sundew/data';
-import { createGate } from '@sundew/gate';
-import { createScorer } from '@sundew/significance';
 import { type TrainOptions, train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import { arg, emit } from './lib.js';
@@ -39,14 +37,17 @@ const config = trainConfigSchema.parse({});
 const recipe = recipeFor(config);
 const model = createViT('tiny');
 const initial = model.getWeights();
-const sparse = (scorer: string): Partial<TrainOptions> => ({
-  mode: 'sparse',
-  scorer: createScorer(scorer, { seed: 0, datasetSize: trainSet.count }),
-  gate: createGate(recipe.gate, { targetActivationRate: config.targetRate, seed: 0 }),
-  selection: recipe.selection,
-  reweight: recipe.reweight,
-  warmupEpochs: recipe.warmupEpochs,
-});
+const sparse = (scorerName: string): Partial<TrainOptions> => {
+  const { scorer, gate } = selectionFor(recipe, { scorer: scorerName, seed: 0, datasetSize: trainSet.count });
+  return {
+    mode: 'sparse',
+    scorer,
+    gate,
+    selection: recipe.selection,
+    reweight: recipe.reweight,
+    warmupEpochs: recipe.warmupEpochs,
+  };
+};
 const rows: AccuracyRow[] = [];
 for (const [method, opts] of [
   ['full', { mode: 'full' }],

@@ -6,12 +6,10 @@
 //
 // Run: npm run demo   (or: npx tsx examples/standalone/src/main.ts --help)
 import { join, resolve } from 'node:path';
-import { batchProgressOf, createProgress } from '@sundew/cli';
+import { batchProgressOf, createProgress, recipeFor, selectionFor } from '@sundew/cli';
 import { limitDataset, loadCifar10, loadFashionMnist } from '@sundew/data';
-import { SundewGate } from '@sundew/gate';
 import { baselineFrom, writeRunMetrics } from '@sundew/metrics';
 import { renderFigures } from '@sundew/plot';
-import { createScorer } from '@sundew/significance';
 import { type TrainOptions, train } from '@sundew/trainer';
 import type { RunMetrics } from '@sundew/types';
 import { type BackendChoice, createViT, selectBackend } from '@sundew/vit';
@@ -34,31 +32,38 @@ const options = new Command('standalone')
   .option('--dataset <name>', 'fashion-mnist or cifar10', 'fashion-mnist')
   .option('--data-dir <dir>', 'dataset folder (default: the bundled Fashion-MNIST subset)')
   .option('--epochs <n>', 'epochs per run', int, 3)
-  .option('--target-rate <r>', 'AST and random-control activation rate', rate, 0.1)
-  .option('--lr <x>', 'peak learning rate', Number, 1e-3)
+  .option('--target-rate <r>', "AST and random-control activation rate (default: the recipe's, 0.3)", rate)
+  .option('--lr <x>', "peak learning rate (default: the recipe's, 2e-3)", Number)
   .option('--seed <n>', 'seed of every random choice', (v) => Number(v), 0)
   .option('--limit-train <n>', 'use N training images', int)
   .option('--sample-batches <n>', 'sample-by-sample batches to time', int, 2)
   .option('--backend <name>', 'auto, wasm, cpu, tensorflow, tensorflow-gpu', 'auto')
+  .option('--threads <n>', 'WASM threads for matmuls', int, 1)
   .option('--out <dir>', 'output folder', 'runs/standalone')
   .parse()
   .opts<{
     dataset: string;
     dataDir?: string;
     epochs: number;
-    targetRate: number;
-    lr: number;
+    targetRate?: number;
+    lr?: number;
     seed: number;
     limitTrain?: number;
     sampleBatches: number;
     backend: BackendChoice;
+    threads: number;
     out: string;
   }>();
 
 // npm start -w runs in this folder; INIT_CWD is where the user typed the command.
 const out = resolve(process.env['INIT_CWD'] ?? process.cwd(), options.out);
-const backend = await selectBackend(options.backend);
-console.log(`backend: ${backend.name} (${backend.reason})`);
+const backend = await selectBackend(options.backend, { threads: options.threads });
+console.log(
+  `backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`,
+);
+// The same recipe as `sundew train --mode sparse`; the random control is that recipe with random scores.
+const recipe = recipeFor({ preset: 'default', model: 'tiny' });
+const lr = options.lr ?? recipe.lr;
 const load = (split: 'train' | 'test') =>
   options.dataset === 'cifar10'
     ? loadCifar10({ dir: options.dataDir ?? '.', split })
@@ -93,15 +98,16 @@ async function run(label: string, overrides: Partial<TrainOptions>): Promise<Run
     validation: testSet,
     epochs: options.epochs,
     batchSize: 128,
-    lr: options.lr,
+    lr,
     seed: options.seed,
     label,
     augment: options.dataset === 'cifar10' ? { padding: 4, flip: true } : false,
     config: {
       example: 'standalone',
       dataset: trainSet.name,
-      targetRate: options.targetRate,
-      lr: options.lr,
+      targetRate: options.targetRate ?? recipe.targetRate,
+      scorer: recipe.scorer,
+      lr,
       seed: options.seed,
     },
     onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
@@ -117,20 +123,24 @@ async function run(label: string, overrides: Partial<TrainOptions>): Promise<Run
   return metrics;
 }
 
-const gate = () => new SundewGate({ targetActivationRate: options.targetRate, seed: options.seed });
+/** The recipe's scorer and gate (or random scores): fresh ones for every run. */
+const selection = (scorer?: string): Pick<TrainOptions, 'scorer' | 'gate' | 'selection' | 'reweight'> => {
+  const s = selectionFor(recipe, {
+    ...(scorer ? { scorer } : {}),
+    ...(options.targetRate ? { targetRate: options.targetRate } : {}),
+    seed: options.seed,
+    datasetSize: trainSet.count,
+  });
+  return { scorer: s.scorer, gate: s.gate, selection: recipe.selection, reweight: recipe.reweight };
+};
 const full = await run('full', { mode: 'full' });
-const ast = await run('ast', { mode: 'sparse', scorer: createScorer('batch-relative'), gate: gate() });
-const random = await run('random', {
-  mode: 'sparse',
-  scorer: createScorer('random', { seed: options.seed }),
-  gate: gate(),
-});
+const ast = await run('ast', { mode: 'sparse', ...selection() });
+const random = await run('random', { mode: 'sparse', ...selection('random') });
 const sample = await run('sample-by-sample', {
   mode: 'sample',
   epochs: 1,
   maxBatchesPerEpoch: options.sampleBatches,
-  scorer: createScorer('batch-relative'),
-  gate: gate(),
+  ...selection(),
 });
 
 // The speed bars of AST's figures: full and sample-by-sample timed above, in this process.

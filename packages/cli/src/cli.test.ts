@@ -45,7 +45,10 @@ describe('sundew train and plot', () => {
     ]);
     const metrics = await readRunMetrics(join(dir, 'ast', 'metrics.json'));
     expect(metrics.run.targetActivationRate).toBe(0.25);
-    expect(metrics.run.config['scorer']).toBe('batch-relative');
+    // The default recipe: stale losses as percentiles under the Sundew gate, with a store sized for the rate.
+    expect(metrics.run.config['scorer']).toBe('stale-loss-percentile');
+    expect(metrics.run.config['gate']).toBe('sundew');
+    expect(metrics.run.config['lr']).toBe(2e-3);
     expect(metrics.epochs).toHaveLength(1);
     expect(metrics.batches).toHaveLength(2);
     const p = await run(
@@ -64,6 +67,15 @@ describe('sundew train and plot', () => {
       'threshold_adaptation.svg',
       'training_results.svg',
     ]);
+  });
+
+  it('--preset reference reproduces the original script: batch-relative scores, its gate, rate 10 %, lr 1e-4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
+    const r = await run('train', ...quiet, ...tiny, '--preset', 'reference', '--out', dir);
+    expect(r.code).toBe(0);
+    const metrics = await readRunMetrics(join(dir, 'metrics.json'));
+    expect(metrics.run.targetActivationRate).toBe(0.1);
+    expect(metrics.run.config).toMatchObject({ scorer: 'batch-relative', gate: 'sundew-script', lr: 1e-4 });
   });
 
   it('plot takes the speed bars from the full and sample-mode runs it is given', async () => {

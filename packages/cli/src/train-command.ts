@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { createGate } from '@sundew/gate';
 import {
   detectEnvironment,
   MetricsRecorder,
@@ -7,13 +6,12 @@ import {
   summarizeRun,
   writeRunMetrics,
 } from '@sundew/metrics';
-import { createScorer } from '@sundew/significance';
 import { CheckpointError, train } from '@sundew/trainer';
 import type { JsonObject, RunMetrics } from '@sundew/types';
 import { selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from './errors.js';
-import { recipeFor } from './presets.js';
+import { recipeFor, selectionFor } from './presets.js';
 import { batchProgressOf, createProgress } from './progress.js';
 import { buildModel, loadData } from './setup.js';
 import type { TrainConfig } from './train-config.js';
@@ -44,13 +42,16 @@ export async function runTraining(
   io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
   const recipe = recipeFor(config);
   const model = buildModel(config, trainSet);
-  const scorerName = config.scorer ?? recipe.scorer;
-  const gateName = config.gate ?? recipe.gate;
+  const { scorer, gate, scorerName, gateName, targetRate } = selectionFor(recipe, {
+    ...(config.scorer ? { scorer: config.scorer } : {}),
+    ...(config.gate ? { gate: config.gate } : {}),
+    ...(config.targetRate ? { targetRate: config.targetRate } : {}),
+    seed: config.seed,
+    datasetSize: trainSet.count,
+  });
   const lr = config.lr ?? recipe.lr;
   const selection = config.selection ?? recipe.selection;
   const reweight = config.reweight ?? recipe.reweight;
-  const scorer = createScorer(scorerName, { seed: config.seed, datasetSize: trainSet.count });
-  const gate = createGate(gateName, { targetActivationRate: config.targetRate, seed: config.seed });
   const label = config.label ?? (config.mode === 'sparse' ? `ast-${scorerName}` : config.mode);
   // `resume` says how this process started, not what the run is: it stays out of the metrics.
   const { resume: _resume, ...described } = config;
@@ -58,6 +59,7 @@ export async function runTraining(
     ...(JSON.parse(JSON.stringify(described)) as JsonObject),
     scorer: scorerName,
     gate: gateName,
+    targetRate,
     lr,
     selection,
     reweight,
@@ -68,7 +70,7 @@ export async function runTraining(
   };
   io.err(
     `model: ${model.name}, ${model.parameterCount().toLocaleString('en')} parameters; mode ${config.mode}` +
-      (config.mode === 'full' ? '' : `, scorer ${scorerName}, gate ${gateName}, target ${config.targetRate}`),
+      (config.mode === 'full' ? '' : `, scorer ${scorerName}, gate ${gateName}, target ${targetRate}`),
   );
   const recorder = new MetricsRecorder({
     label,
@@ -79,7 +81,7 @@ export async function runTraining(
       threads: backend.threads,
       tfjsVersion: tf.version_core,
     }),
-    ...(config.mode !== 'full' ? { targetActivationRate: config.targetRate } : {}),
+    ...(config.mode !== 'full' ? { targetActivationRate: targetRate } : {}),
   });
   const progress = createProgress(config.progress);
   try {

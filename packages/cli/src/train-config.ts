@@ -21,7 +21,8 @@ export const trainConfigSchema = z.strictObject({
   mode: z.enum(['sparse', 'full', 'sample']).default('sparse'),
   scorer: z.enum(scorerNames).optional(),
   gate: z.enum(gateNames).optional(),
-  targetRate: z.number().gt(0).max(1).default(0.1),
+  /** Default: the preset's (30 %; the reference preset 10 %). */
+  targetRate: z.number().gt(0).max(1).optional(),
   /** How selected samples become steps (default: the preset's). */
   selection: z.enum(['per-batch', 'buffered']).optional(),
   /** Unbiased re-weighting of kept samples (default: the preset's). */

@@ -4,6 +4,7 @@ export { type CreateGateOptions, createGate, type GateName, gateNames } from './
 export { EnergyAccount, type EnergyCosts } from './energy.js';
 export { GateConfigError, GateStateError } from './errors.js';
 export {
+  energyForRate,
   type ResolvedSundewGateConfig,
   resolveSundewConfig,
   SUNDEW_DEFAULTS,

@@ -55,6 +55,20 @@ export const SUNDEW_DEFAULTS: Readonly<ResolvedSundewGateConfig> = Object.freeze
   seed: 0,
 });
 
+/**
+ * An energy store that sustains a target rate: the store alone caps the rate
+ * at mean regeneration / activation cost (20 % with the reference's U(1, 3) and
+ * cost 10), so the regeneration range is scaled to sustain twice the target,
+ * never below the reference's. At targets up to 10 % it is the reference.
+ */
+export function energyForRate(
+  targetActivationRate: number,
+  energyPerActivation = SUNDEW_DEFAULTS.energyPerActivation,
+): Pick<ResolvedSundewGateConfig, 'dormancyRegen'> {
+  const mean = Math.max(2, 2 * targetActivationRate * energyPerActivation);
+  return { dormancyRegen: [mean / 2, (3 * mean) / 2] };
+}
+
 /** The original library's configuration, verbatim (cumulative rate, kp 0.15, ki 0.01). */
 export const SUNDEW_REFERENCE_CONFIG: Readonly<SundewGateConfig> = Object.freeze({
   ...SUNDEW_DEFAULTS,

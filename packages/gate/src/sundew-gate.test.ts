@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  energyForRate,
   GateConfigError,
   GateStateError,
   SUNDEW_REFERENCE_CONFIG,
@@ -15,6 +16,33 @@ import {
   scoreDistributions,
   scoreStream,
 } from './testing/score-streams.js';
+
+describe('energyForRate', () => {
+  it('is the reference store up to 10 % and sustains twice the target above', () => {
+    expect(energyForRate(0.06).dormancyRegen).toEqual([1, 3]);
+    expect(energyForRate(0.1).dormancyRegen).toEqual([1, 3]);
+    expect(energyForRate(0.3).dormancyRegen).toEqual([3, 9]);
+    expect(energyForRate(0.5, 20).dormancyRegen).toEqual([10, 30]);
+  });
+
+  it.each([0.3, 0.5, 0.7])(
+    'lets the gate hold a target of %s that the reference store caps near 20 %%',
+    (target) => {
+      const capped = measureActivation(new SundewGate({ targetActivationRate: target, seed: 1 }), 'uniform', {
+        seed: 2,
+        from: 200,
+        to: 400,
+      });
+      expect(capped.rate).toBeLessThan(0.22);
+      const sized = measureActivation(
+        new SundewGate({ targetActivationRate: target, seed: 1, ...energyForRate(target) }),
+        'uniform',
+        { seed: 2, from: 200, to: 400 },
+      );
+      expect(Math.abs(sized.rate / target - 1)).toBeLessThan(0.05);
+    },
+  );
+});
 
 describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }));
 describeGate('SundewGate (library variant)', () => new SundewGate({ variant: 'library', seed: 1 }));

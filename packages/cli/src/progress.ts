@@ -12,6 +12,8 @@ export interface BatchProgress {
   activationRate: number;
   energySavedPercent: number;
   threshold: number;
+  /** With a time budget: training seconds used and the budget (then shown instead of the epoch count). */
+  budget?: { used: number; seconds: number };
 }
 
 /** What the display needs from the trainer's `onBatchEnd` event. */
@@ -25,8 +27,15 @@ export function batchProgressOf(e: BatchEvent): BatchProgress {
     activationRate: e.epochActivationRate,
     energySavedPercent: e.gate?.energySavedPercent ?? 0,
     threshold: e.gate?.threshold ?? Number.NaN,
+    ...(e.budgetSeconds ? { budget: { used: e.trainSeconds, seconds: e.budgetSeconds } } : {}),
   };
 }
+
+/** "3/10", or "3 (12.5/30 s)" when a time budget, not the epoch count, ends the run. */
+const epochLabel = (p: BatchProgress): string =>
+  p.budget
+    ? `${p.epoch + 1} (${p.budget.used.toFixed(1)}/${p.budget.seconds} s)`
+    : `${p.epoch + 1}/${p.epochs}`;
 
 /** Shows training progress: a live bar on a terminal, plain lines elsewhere. */
 export interface ProgressReporter {
@@ -58,7 +67,7 @@ function lineProgress(stream: NodeJS.WriteStream): ProgressReporter {
       const every = Math.max(1, Math.ceil(p.batches / 10));
       if ((p.batch + 1) % every !== 0 && p.batch + 1 !== p.batches) return;
       stream.write(
-        `epoch ${p.epoch + 1}/${p.epochs} batch ${p.batch + 1}/${p.batches}  loss ${num(p.loss)}  ` +
+        `epoch ${epochLabel(p)} batch ${p.batch + 1}/${p.batches}  loss ${num(p.loss)}  ` +
           `active ${pct(p.activationRate)}  energy saved ${num(p.energySavedPercent, 1)}%  threshold ${num(p.threshold)}\n`,
       );
     },
@@ -89,7 +98,7 @@ function barProgress(stream: NodeJS.WriteStream): ProgressReporter {
   return {
     batch(p) {
       const payload = {
-        ep: `${p.epoch + 1}/${p.epochs}`,
+        ep: epochLabel(p),
         loss: num(p.loss),
         active: pct(p.activationRate),
         saved: `${num(p.energySavedPercent, 1)}%`,

@@ -116,7 +116,7 @@ export async function runTraining(
       onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
       onEpochEnd: (e) =>
         progress.epoch(
-          `epoch ${e.epoch + 1}/${config.epochs}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +
+          `epoch ${e.epoch + 1}${config.budgetSeconds ? '' : `/${config.epochs}`}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +
             `val acc ${pct(e.valAccuracy)}, active ${pct(e.activationRate)}, energy saved ${e.energySavedPercent.toFixed(1)}%, ` +
             `${e.epochSeconds.toFixed(1)} s`,
         ),

@@ -30,6 +30,9 @@ export interface BatchEvent {
   /** The gate's stats after this batch (null in full mode). */
   gate: GateStats | null;
   seconds: number;
+  /** Training seconds of the run so far, and its budget (when one was set). */
+  trainSeconds: number;
+  budgetSeconds?: number;
 }
 
 /** Options of `train`. Only `model`, `train` and `epochs` are required. */

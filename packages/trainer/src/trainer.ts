@@ -362,6 +362,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           epochActivationRate: epochActive / epochSeen,
           gate: r.stats,
           seconds,
+          trainSeconds,
+          ...(o.budgetSeconds ? { budgetSeconds: o.budgetSeconds } : {}),
         });
         phases.bookkeeping += now() - bookkeeping;
         b++;

@@ -88,7 +88,11 @@ const initial = model.getWeights();
 console.log(`model: ${model.name}, ${model.parameterCount().toLocaleString('en')} parameters`);
 
 /** One run from the shared initial weights. */
-async function run(label: string, overrides: Partial<TrainOptions>): Promise<RunMetrics> {
+async function run(
+  label: string,
+  overrides: Partial<TrainOptions>,
+  chosen?: { scorer: string; targetRate: number },
+): Promise<RunMetrics> {
   model.setWeights(initial);
   const progress = createProgress('auto');
   console.log(`\n== ${label}`);
@@ -102,14 +106,8 @@ async function run(label: string, overrides: Partial<TrainOptions>): Promise<Run
     seed: options.seed,
     label,
     augment: options.dataset === 'cifar10' ? { padding: 4, flip: true } : false,
-    config: {
-      example: 'standalone',
-      dataset: trainSet.name,
-      targetRate: options.targetRate ?? recipe.targetRate,
-      scorer: recipe.scorer,
-      lr,
-      seed: options.seed,
-    },
+    // What this run selected with (full training selects nothing).
+    config: { example: 'standalone', dataset: trainSet.name, ...chosen, lr, seed: options.seed },
     onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
     onEpochEnd: (e) =>
       progress.epoch(
@@ -124,24 +122,32 @@ async function run(label: string, overrides: Partial<TrainOptions>): Promise<Run
 }
 
 /** The recipe's scorer and gate (or random scores): fresh ones for every run. */
-const selection = (scorer?: string): Pick<TrainOptions, 'scorer' | 'gate' | 'selection' | 'reweight'> => {
+const selection = (scorer?: string) => {
   const s = selectionFor(recipe, {
     ...(scorer ? { scorer } : {}),
     ...(options.targetRate ? { targetRate: options.targetRate } : {}),
     seed: options.seed,
     datasetSize: trainSet.count,
   });
-  return { scorer: s.scorer, gate: s.gate, selection: recipe.selection, reweight: recipe.reweight };
+  const picked: Pick<TrainOptions, 'scorer' | 'gate' | 'selection' | 'reweight'> = {
+    scorer: s.scorer,
+    gate: s.gate,
+    selection: recipe.selection,
+    reweight: recipe.reweight,
+  };
+  return [picked, { scorer: s.scorerName, targetRate: s.targetRate }] as const;
 };
 const full = await run('full', { mode: 'full' });
-const ast = await run('ast', { mode: 'sparse', ...selection() });
-const random = await run('random', { mode: 'sparse', ...selection('random') });
-const sample = await run('sample-by-sample', {
-  mode: 'sample',
-  epochs: 1,
-  maxBatchesPerEpoch: options.sampleBatches,
-  ...selection(),
-});
+const [astSelection, astChosen] = selection();
+const ast = await run('ast', { mode: 'sparse', ...astSelection }, astChosen);
+const [randomSelection, randomChosen] = selection('random');
+const random = await run('random', { mode: 'sparse', ...randomSelection }, randomChosen);
+const [sampleSelection, sampleChosen] = selection();
+const sample = await run(
+  'sample-by-sample',
+  { mode: 'sample', epochs: 1, maxBatchesPerEpoch: options.sampleBatches, ...sampleSelection },
+  sampleChosen,
+);
 
 // The speed bars of AST's figures: full and sample-by-sample timed above, in this process.
 for (const [other, source] of [

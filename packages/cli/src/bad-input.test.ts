@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BadInputCase,
   BUNDLED_DIR,
+  compareCases,
   configCases,
   dataCases,
   plotCases,
@@ -36,6 +37,7 @@ describe.each([
   ['--config files', configCases],
   ['dataset folders', dataCases],
   ['every flag of sundew plot', plotCases],
+  ['the flags of sundew compare', compareCases],
 ])('bad input: %s', (_group, cases) => {
   it.each(cases.map((c) => [`${c.input}: ${c.what}`, c] as const))(
     '%s → exit 2, one line, nothing written',

@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { summarizeRun } from '@sundew/metrics';
+import { readRunMetrics, summarizeRun } from '@sundew/metrics';
 import { comparison, type EqualBudgetRow, equalBudget, svgToPng } from '@sundew/plot';
 import type { RunMetrics } from '@sundew/types';
 import writeFileAtomic from 'write-file-atomic';
 import type { CompareConfig, CompareMethod } from './compare-config.js';
+import { UsageError } from './errors.js';
 import { parseFormats } from './plot-command.js';
-import { runTraining } from './train-command.js';
+import { runTraining, type TrainingOutcome } from './train-command.js';
 import { type TrainConfig, trainConfigSchema } from './train-config.js';
 import { ensureWritableDir } from './writable-dir.js';
 
@@ -41,7 +43,7 @@ function runConfig(
   seed: number,
   out: string,
 ): TrainConfig {
-  const { budgetSeconds: _b, seeds: _s, methods: _m, format: _f, scorer, ...shared } = config;
+  const { budgetSeconds: _b, seeds: _s, methods: _m, format: _f, resume: _r, scorer, ...shared } = config;
   return trainConfigSchema.parse({
     ...shared,
     mode: method === 'full' ? 'full' : 'sparse',
@@ -75,7 +77,15 @@ export async function runCompare(
         n++;
         io.err(`\n[${n}/${total}] budget ${budget} s, seed ${seed}: ${method}`);
         const dir = join(outDir, `budget-${budget}s`, `seed-${seed}`, method);
-        const outcome = await runTraining(runConfig(config, method, budget, seed, dir), io);
+        const trainConfig = runConfig(config, method, budget, seed, dir);
+        const finished = config.resume ? await finishedRun(trainConfig, dir) : null;
+        if (finished) io.err(`kept the finished run in ${dir}`);
+        const outcome =
+          finished ??
+          (await runTraining(
+            { ...trainConfig, resume: config.resume && existsSync(join(dir, 'checkpoint.bin')) },
+            io,
+          ));
         if (outcome.stopped === 'aborted') return { rows, summary: summarize(config, rows) };
         const s = summarizeRun(outcome.metrics);
         runs.set(`${budget}/${seed}/${method}`, outcome.metrics);
@@ -106,16 +116,11 @@ export async function runCompare(
   };
   await write('compare.json', `${JSON.stringify({ config, rows, summary }, null, 2)}\n`);
   await write('compare.md', `${table.join('\n')}\n`);
+  const first = runs.values().next().value;
+  const dataset = String(first?.run.config['dataset'] ?? 'data').replace(/\/train$/, '');
+  const data = `${dataset}, ${(first?.run.trainSamples ?? 0).toLocaleString('en')} training images`;
   const figures: [string, string][] = [
-    [
-      'equal_budget',
-      equalBudget(rows, {
-        title: `Accuracy at equal training time (${rows[0]?.label ? 'bundled or given data' : ''})`.replace(
-          ' ()',
-          '',
-        ),
-      }),
-    ],
+    ['equal_budget', equalBudget(rows, { title: `Accuracy at equal training time (${data})` })],
   ];
   for (const budget of config.budgetSeconds) {
     const seed = config.seeds[0]!;
@@ -133,6 +138,43 @@ export async function runCompare(
   }
   io.out(`wrote ${files.join(', ')}`);
   return { rows, summary };
+}
+
+/**
+ * With `--resume`: the run already finished in `dir`, if its metrics say it
+ * was made with these settings; a run made with other settings is an error
+ * rather than silently mixed into the table.
+ */
+async function finishedRun(config: TrainConfig, dir: string): Promise<TrainingOutcome | null> {
+  const file = join(dir, 'metrics.json');
+  if (!existsSync(file)) return null;
+  const metrics = await readRunMetrics(file);
+  const stored = metrics.run.config;
+  // Where it was written and how progress was shown do not change a run.
+  const {
+    out: _o,
+    resume: _r,
+    progress: _p,
+    checkpointEvery: _c,
+    ...wanted
+  } = config as Record<string, unknown>;
+  for (const [key, value] of Object.entries(wanted)) {
+    if (value === undefined) continue;
+    // The metrics name the set that was trained on (`fashion-mnist-subset/train`), not the option.
+    const same =
+      key === 'dataset'
+        ? String(stored[key]).startsWith(String(value))
+        : JSON.stringify(stored[key]) === JSON.stringify(value);
+    if (!same) {
+      throw new UsageError(
+        `${file} was made with ${key} = ${JSON.stringify(stored[key])}, this comparison wants ${JSON.stringify(value)}; ` +
+          'remove that folder or compare into another --out',
+      );
+    }
+  }
+  const s = summarizeRun(metrics);
+  const stopped = s.trainSeconds >= config.budgetSeconds! ? 'budget' : 'completed';
+  return { metrics, outDir: dir, stopped };
 }
 
 function summarize(config: CompareConfig, rows: CompareRow[]): BudgetSummary[] {

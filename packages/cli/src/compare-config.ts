@@ -45,6 +45,8 @@ export const compareConfigSchema = trainConfigSchema
     epochs: z.number().int().min(1).max(1e6).default(100_000),
     out: z.string().min(1).default('runs/compare'),
     format: z.string().default('svg,png'),
+    /** Keep the runs already finished in `out` (same settings) and continue an interrupted one from its checkpoint. */
+    resume: z.boolean().default(false),
   });
 
 /** A validated `sundew compare` configuration. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunMetrics } from '@sundew/metrics';
@@ -49,6 +49,33 @@ describe('sundew compare', () => {
       expect(existsSync(join(dir, f))).toBe(true);
     }
     expect(existsSync(join(dir, 'equal_budget.png'))).toBe(false);
+  });
+
+  it('with --resume keeps the finished runs, retrains a missing one and refuses runs made with other settings', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-compare-'));
+    const args = [...quiet, ...tiny, '--budget-seconds', '0.3', '--methods', 'full,ast', '--out', dir];
+    expect((await runCli('compare', ...args)).code).toBe(0);
+    const first = JSON.parse(await readFile(join(dir, 'compare.json'), 'utf8'));
+    const astMetrics = join(dir, 'budget-0.3s', 'seed-1', 'ast', 'metrics.json');
+    const before = await readFile(astMetrics, 'utf8');
+    await rm(join(dir, 'budget-0.3s', 'seed-1', 'full', 'metrics.json'));
+
+    // How progress is shown is no setting of a run.
+    const again = await runCli('compare', ...args, '--resume', '--progress', 'lines');
+    expect(again.code).toBe(0);
+    expect(again.err).toContain(`kept the finished run in ${join(dir, 'budget-0.3s', 'seed-1', 'ast')}`);
+    expect(again.err).not.toContain('kept the finished run in ' + join(dir, 'budget-0.3s', 'seed-1', 'full'));
+    // The kept run is untouched and reported as it was; the missing one was trained again.
+    expect(await readFile(astMetrics, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'budget-0.3s', 'seed-1', 'full', 'metrics.json'))).toBe(true);
+    const second = JSON.parse(await readFile(join(dir, 'compare.json'), 'utf8'));
+    expect(second.rows[1]).toEqual(first.rows[1]);
+
+    const other = await runCli('compare', ...args, '--resume', '--lr', '0.05');
+    expect(other.code).not.toBe(0);
+    expect(errorLine(other)).toMatch(
+      /metrics\.json was made with lr = .*, this comparison wants 0\.05; remove that folder/,
+    );
   });
 
   it('needs a budget and refuses bad lists with one clear line', async () => {

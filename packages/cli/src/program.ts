@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runCompare } from './compare-command.js';
 import { compareConfigSchema } from './compare-config.js';
 import { UsageError } from './errors.js';
@@ -107,7 +107,18 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .option('--seeds <list>', 'seeds, e.g. 1,2 (default 1)', integerList('--seeds'))
     .option('--methods <list>', 'runs to make (default full,ast,random)', (v: string) => v.split(','))
     .option('--format <list>', 'figures: svg, png or svg,png (default svg,png)')
+    .option('--resume', 'keep the runs already finished in --out and continue an interrupted one')
+    // Flags of `sundew train` that compare sets itself: named with what to use instead.
+    .addOption(new Option('--mode <mode>').hideHelp())
+    .addOption(new Option('--seed <n>').hideHelp())
     .action(async (flags: Record<string, unknown>) => {
+      if (flags['mode'] !== undefined) {
+        throw new UsageError(
+          '--mode: compare makes its own runs (full training, AST, the random control); choose them with --methods, e.g. --methods full,ast',
+        );
+      }
+      if (flags['seed'] !== undefined)
+        throw new UsageError('--seed: compare takes a list; use --seeds, e.g. --seeds 1,2');
       const config = await configFrom(compareConfigSchema, flags);
       await untilInterrupted(io, 'finishing the current batch', async (signal) => {
         await runCompare(config, { out: io.out, err: io.err, signal });

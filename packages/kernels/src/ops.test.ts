@@ -204,6 +204,24 @@ describe('fused kernels are safe', () => {
     });
   });
 
+  it('names the wrong shape or dtype instead of reading past a buffer', () => {
+    tf.tidy(() => {
+      const x = tf.ones([4, 6]) as tf.Tensor2D;
+      expect(() => layerNorm(x, tf.ones([5]), tf.zeros([6]))).toThrow(
+        'layerNorm: expected x [N, D] with gamma and beta [D]; received x [4,6], gamma [5], beta [6]',
+      );
+      expect(() => dense(x, tf.ones([5, 3]) as tf.Tensor2D, tf.zeros([3]))).toThrow(
+        'dense: expected x [N, K], W [K, M] and b [M]; received x [4,6], W [5,3], b [3]',
+      );
+      expect(() => attention(x, { batch: 2, tokens: 3, heads: 1, dropout: 0, seed: 0 })).toThrow(
+        /attention: qkv must be \[batch·tokens, 3·heads·headDim\]/,
+      );
+      expect(() => dropout(tf.ones([3], 'int32'), 0.5, 1)).toThrow(
+        'SundewDropout: input "x" must be float32; received int32',
+      );
+    });
+  });
+
   it('a training step leaks no tensors', () => {
     const x = rand([20, 12], 1) as tf.Tensor2D;
     const vars = [

@@ -55,6 +55,11 @@ function wasmKernel(kernelName: string, run: (inputs: Inputs, attrs: Attrs) => R
     kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
+      for (const [name, t] of Object.entries(inputs)) {
+        if (t && t.dtype !== 'float32') {
+          throw new Error(`${kernelName}: input "${name}" must be float32; received ${t.dtype}`);
+        }
+      }
       const b = backend as unknown as WasmBackendLike;
       const ptr = (t: tf.TensorInfo) => pointer(b, t);
       const out: Out = (shape) => b.makeOutput(shape, 'float32');

@@ -166,6 +166,30 @@ describe('equalBudget', () => {
     );
     expect(texts(doc)).toEqual(expect.arrayContaining(['full training', 'AST', 'random control']));
   });
+
+  it('shrinks a long title to fit the figure (rendered with the bundled font)', () => {
+    const title = 'Accuracy at equal training time (fashion-mnist-subset, 6,000 training images)';
+    const rows = [{ budgetSeconds: 10, seed: 1, method: 'ast', valAccuracy: 0.8 }];
+    const image = new Resvg(equalBudget(rows, { title }), {
+      font: { loadSystemFonts: false, fontFiles: [...FONT_FILES], defaultFontFamily: 'DejaVu Sans' },
+    }).render();
+    // The title's ink (rows 0–45) keeps clear of both edges. (`pixels` copies the image: read it once.)
+    const { width, pixels } = image;
+    let ink = 0;
+    let left = width;
+    let right = 0;
+    for (let y = 0; y < 45; y++) {
+      for (let x = 0; x < width; x++) {
+        if (pixels[4 * (y * width + x)]! >= 128) continue;
+        ink++;
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+      }
+    }
+    expect(ink).toBeGreaterThan(500);
+    expect(left).toBeGreaterThan(10);
+    expect(right).toBeLessThan(width - 10);
+  });
 });
 
 describe('PNG', () => {

@@ -44,16 +44,19 @@ export function createFigure(
   const width = options.width ?? defaults.width;
   const height = options.height ?? defaults.height;
   const { svg, serialize } = createSvg(width, height, theme);
+  const title = options.title ?? defaults.title;
   // The accessible name of the figure (screen readers, image search).
-  svg.insert('title', ':first-child').text(options.title ?? defaults.title);
+  svg.insert('title', ':first-child').text(title);
+  // A long title shrinks to fit the width (bold glyphs of the bundled font average ~0.62 em).
+  const size = Math.min(defaults.titleY ? 26 : 24, (width - 40) / (0.62 * title.length));
   svg
     .append('text')
     .attr('class', 'figure-title')
     .attr('x', width / 2)
     .attr('y', defaults.titleY ?? 34)
     .attr('text-anchor', 'middle')
-    .attr('font-size', defaults.titleY ? 26 : 24)
+    .attr('font-size', +size.toFixed(1))
     .attr('font-weight', 'bold')
-    .text(options.title ?? defaults.title);
+    .text(title);
   return { svg, serialize, theme, width, height };
 }

@@ -206,6 +206,21 @@ describe('train', () => {
     );
   });
 
+  it('a run resumed at an epoch boundary counts the seconds of each epoch once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-ckpt-'));
+    const path = join(dir, 'ckpt.bin');
+    await train(base({ mode: 'full', epochs: 2, checkpoint: { path } }));
+    const r = await train(base({ mode: 'full', epochs: 3, checkpoint: { path, resume: true } }));
+    expect(r.resumedFrom).toEqual({ epoch: 2, batch: 0 });
+    // Each epoch's seconds are the steps' seconds of that epoch, so the budget sees the time trained.
+    for (const e of r.metrics.epochs) {
+      const steps = r.metrics.batches
+        .filter((b) => b.epoch === e.epoch)
+        .reduce((a, b) => a + b.stepSeconds, 0);
+      expect(e.epochSeconds).toBeCloseTo(steps, 9);
+    }
+  });
+
   it('falls back to the previous checkpoint when the newest is corrupt, and rejects another model', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sundew-ckpt-'));
     const path = join(dir, 'ckpt.bin');

@@ -167,7 +167,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           batch: nextBatch,
           optimizerStep: optimizer.step,
           trainSeconds,
-          epochSeconds,
+          // At an epoch's end the next epoch has trained for no time yet.
+          epochSeconds: nextBatch === 0 ? 0 : epochSeconds,
           skipped,
           gate: gate ? gate.state() : null,
           scorer: scorer ? scorer.state() : null,

@@ -605,6 +605,78 @@ export const plotCases: BadInputCase[] = [
   message: message as string,
 }));
 
+/** The flags only `sundew compare` has (the shared train options are the train cases above). */
+export const compareCases: BadInputCase[] = (
+  [
+    ['--budget-seconds', 'missing', [], "error: required option '--budget-seconds <list>' not specified"],
+    [
+      '--budget-seconds',
+      'zero',
+      ['--budget-seconds', '0'],
+      'sundew: --budget-seconds: must be > 0; received [0]',
+    ],
+    [
+      '--budget-seconds',
+      'negative',
+      ['--budget-seconds=-5'],
+      'sundew: --budget-seconds: must be > 0; received [-5]',
+    ],
+    [
+      '--budget-seconds',
+      'too large',
+      ['--budget-seconds', '1e7'],
+      'sundew: --budget-seconds: must be ≤ 1000000; received [10000000]',
+    ],
+    [
+      '--budget-seconds',
+      'not a number',
+      ['--budget-seconds', '10,x'],
+      "error: option '--budget-seconds <list>' argument '10,x' is invalid. --budget-seconds expects comma-separated numbers, e.g. 10,30,90.",
+    ],
+    [
+      '--seeds',
+      'not an integer',
+      ['--budget-seconds', '5', '--seeds', '1.5'],
+      "error: option '--seeds <list>' argument '1.5' is invalid. --seeds expects comma-separated integers, e.g. 1,2.",
+    ],
+    [
+      '--seeds',
+      'negative',
+      ['--budget-seconds', '5', '--seeds=-1'],
+      'sundew: --seeds: must be ≥ 0; received [-1]',
+    ],
+    [
+      '--methods',
+      'unknown method',
+      ['--budget-seconds', '5', '--methods', 'full,magic'],
+      'sundew: --methods: must be one of full, ast, random; received ["full","magic"]',
+    ],
+    [
+      '--format',
+      'unknown format',
+      ['--budget-seconds', '5', '--format', 'gif'],
+      'sundew: --format: expected a comma-separated list of svg, png; received "gif"',
+    ],
+    [
+      '--mode',
+      'a train flag compare sets itself',
+      ['--budget-seconds', '5', '--mode', 'full'],
+      'sundew: --mode: compare makes its own runs (full training, AST, the random control); choose them with --methods, e.g. --methods full,ast',
+    ],
+    [
+      '--seed',
+      'one seed instead of the list',
+      ['--budget-seconds', '5', '--seed', '3'],
+      'sundew: --seed: compare takes a list; use --seeds, e.g. --seeds 1,2',
+    ],
+  ] as const
+).map(([input, what, args, message]) => ({
+  input,
+  what,
+  args: ['compare', ...args, '--out', '<dir>/run'],
+  message,
+}));
+
 /** A valid metrics.json (`m.json`), a truncated one (`cut.json`), other JSON and a text file. */
 async function plotFiles(dir: string): Promise<void> {
   const { MetricsRecorder, stringifyRunMetrics } = await import('@sundew/metrics');

@@ -38,5 +38,11 @@ export function layerNorm(
   beta: tf.Tensor1D,
   epsilon = 1e-5,
 ): tf.Tensor2D {
+  const cols = x.shape[1];
+  if (x.rank !== 2 || gamma.shape.join() !== `${cols}` || beta.shape.join() !== `${cols}`) {
+    throw new Error(
+      `layerNorm: expected x [N, D] with gamma and beta [D]; received x [${x.shape}], gamma [${gamma.shape}], beta [${beta.shape}]`,
+    );
+  }
   return kernelsActive() ? fused(epsilon)(x, gamma, beta) : layerNormPlain(x, gamma, beta, epsilon);
 }

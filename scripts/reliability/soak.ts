@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { recipeFor, selectionFor } from '@sundew/cli';
 import { batchCount, loadFashionMnist } from '@sundew/data';
-import { SundewGate } from '@sundew/gate';
-import { createScorer } from '@sundew/significance';
 import { train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -63,7 +62,8 @@ export interface SoakReport {
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const t0 = performance.now();
-  const { steps, batchSize = 32, targetRate = 0.1, window = 100, seed = 1 } = options;
+  const recipe = recipeFor({ preset: 'default', model: 'tiny' });
+  const { steps, batchSize = 32, targetRate = recipe.targetRate, window = 100, seed = 1 } = options;
   const warmup = options.warmup ?? window;
   const log = options.log ?? (() => {});
   await selectBackend('wasm');
@@ -71,6 +71,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const validation = await loadFashionMnist({ split: 'test', source: 'bundled' });
   const dir = await mkdtemp(join(tmpdir(), 'sundew-soak-'));
   const model = createViT('tiny');
+  const { scorer, gate } = selectionFor(recipe, { targetRate, seed, datasetSize: data.count });
+  const selection = { scorer, gate };
   const samples: SoakSample[] = [];
   const controller = new AbortController();
   let step = 0;
@@ -83,10 +85,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       validation,
       epochs: Math.ceil(steps / batchCount(data, { batchSize })),
       batchSize,
-      lr: 1e-3,
+      lr: recipe.lr,
       seed,
-      scorer: createScorer('batch-relative'),
-      gate: new SundewGate({ targetActivationRate: targetRate, seed }),
+      // The default recipe of `sundew train --mode sparse` (stale-loss percentiles, Sundew gate).
+      ...selection,
+      selection: recipe.selection,
       checkpoint: { path: join(dir, 'checkpoint.bin'), every: options.checkpointEvery ?? 500 },
       signal: controller.signal,
       onBatchEnd: (e) => {

@@ -10,7 +10,17 @@
 // A variant: mode (sparse|full), scorer (any createScorer name, or one of the
 // research scorers below), gate (sundew|top-k), rate, selection, reweight,
 // warmup (epochs), lr, batch; `energy: true` sizes the Sundew store for the rate.
-import { FASHION_MNIST_DEBIAN_DIR, gatherBatch, loadFashionMnist, normalizationFor } from '@sundew/data';
+// Research scorer `reducible` (RHO-LOSS): `ilSeconds` per half-model; `charge: true` takes their
+// CPU seconds off the run's budget.
+import {
+  FASHION_MNIST_DEBIAN_DIR,
+  gatherBatch,
+  loadFashionMnist,
+  normalizationFor,
+  permutation,
+  selectSamples,
+  streamRandom,
+} from '@sundew/data';
 import { createGate, energyForRate } from '@sundew/gate';
 import { createScorer } from '@sundew/significance';
 import { forwardLosses, type TrainOptions, train } from '@sundew/trainer';
@@ -128,6 +138,68 @@ class ClassLossScorer implements SignificanceScorer {
   restore() {}
 }
 
+/**
+ * Research scorer (RHO-LOSS, Mindermann et al. 2022): the stale loss minus the
+ * sample's irreducible loss, the loss under a model trained on the other half
+ * of the training set only (two half-models, so every sample gets one).
+ */
+class ReducibleScorer implements SignificanceScorer {
+  readonly name = 'reducible';
+  readonly needs = { forward: false } as const;
+  private readonly loss: Float32Array;
+  constructor(private readonly irreducible: Float32Array) {
+    this.loss = new Float32Array(irreducible.length).fill(Number.NaN);
+  }
+  score(b: ScoringBatch): Float32Array {
+    return Float32Array.from(b.indices, (i) =>
+      Number.isNaN(this.loss[i]!) ? 1e9 : this.loss[i]! - this.irreducible[i]!,
+    );
+  }
+  observe(indices: Int32Array, losses: Float32Array): void {
+    indices.forEach((i, k) => {
+      this.loss[i] = losses[k]!;
+    });
+  }
+  state() {
+    return {};
+  }
+  restore() {}
+}
+
+/** Irreducible losses from two tiny ViTs, each trained (full) on one half for `seconds` CPU-s; returns them and the CPU seconds spent. */
+async function irreducibleLosses(seed: number, seconds: number, lr: number) {
+  const t0 = cpuMs();
+  const order = [...permutation(trainSet.count, streamRandom(seed, 11))];
+  const halves = [order.slice(0, order.length >> 1), order.slice(order.length >> 1)].map((h) =>
+    h.sort((a, b) => a - b),
+  );
+  const irreducible = new Float32Array(trainSet.count);
+  const normalization = normalizationFor(trainSet);
+  for (const [k, half] of halves.entries()) {
+    const model = createViT({ preset: 'tiny', seed: seed + 100 + k });
+    await train({
+      model,
+      train: selectSamples(trainSet, half),
+      epochs: 1_000_000,
+      seed,
+      lr,
+      batchSize: 128,
+      budgetSeconds: seconds,
+      mode: 'full',
+    });
+    const other = halves[1 - k]!;
+    for (let start = 0; start < other.length; start += 1024) {
+      const indices = Int32Array.from(other.slice(start, start + 1024));
+      const { losses } = forwardLosses(model, gatherBatch(trainSet, indices, normalization), 128);
+      indices.forEach((i, j) => {
+        irreducible[i] = losses[j]!;
+      });
+    }
+    model.dispose();
+  }
+  return { irreducible, seconds: (cpuMs() - t0) / 1000 };
+}
+
 type Variant = { name: string } & Record<string, unknown>;
 const variants = JSON.parse(arg('variants', '[]')) as Variant[];
 for (const seed of seeds) {
@@ -138,18 +210,24 @@ for (const seed of seeds) {
     const mode = (v['mode'] as TrainOptions['mode']) ?? 'sparse';
     const rate = Number(v['rate'] ?? 0.1);
     const scorerName = String(v['scorer'] ?? 'random');
+    // RHO-LOSS: the half-models' CPU seconds are charged to this run's budget when `charge` is set.
+    const il =
+      scorerName === 'reducible' ? await irreducibleLosses(seed, Number(v['ilSeconds'] ?? 5), 2e-3) : null;
+    const runBudget = il && v['charge'] === true ? budget - il.seconds : budget;
     const scorer =
-      scorerName === 'stale-variant'
-        ? new StaleVariant(trainSet.count, {
-            decay: Number(v['decay'] ?? 1),
-            ageBonus: Number(v['age'] ?? 0),
-            uncertainty: v['uncertainty'] === true,
-          })
-        : scorerName === 'free-fresh'
-          ? new FreeFreshScorer(model, v['percentile'] === true)
-          : scorerName === 'class-loss'
-            ? new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0))
-            : createScorer(scorerName, { seed, datasetSize: trainSet.count });
+      il !== null
+        ? new ReducibleScorer(il.irreducible)
+        : scorerName === 'stale-variant'
+          ? new StaleVariant(trainSet.count, {
+              decay: Number(v['decay'] ?? 1),
+              ageBonus: Number(v['age'] ?? 0),
+              uncertainty: v['uncertainty'] === true,
+            })
+          : scorerName === 'free-fresh'
+            ? new FreeFreshScorer(model, v['percentile'] === true)
+            : scorerName === 'class-loss'
+              ? new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0))
+              : createScorer(scorerName, { seed, datasetSize: trainSet.count });
     const gate = createGate(String(v['gate'] ?? 'sundew'), {
       targetActivationRate: rate,
       seed,
@@ -163,7 +241,7 @@ for (const seed of seeds) {
       seed,
       lr: Number(v['lr'] ?? arg('lr', '0.001')),
       batchSize: Number(v['batch'] ?? 128),
-      budgetSeconds: budget,
+      budgetSeconds: runBudget,
       mode,
       ...(mode === 'full' ? {} : { scorer, gate }),
       selection: (v['selection'] as TrainOptions['selection']) ?? 'per-batch',
@@ -177,6 +255,7 @@ for (const seed of seeds) {
       JSON.stringify({
         seed,
         name: v.name,
+        ...(il ? { ilSeconds: Number(il.seconds.toFixed(2)), budget: Number(runBudget.toFixed(2)) } : {}),
         acc: Number((100 * (last.valAccuracy ?? Number.NaN)).toFixed(2)),
         epochs: metrics.epochs.length,
         trained,

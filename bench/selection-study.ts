@@ -200,6 +200,39 @@ async function irreducibleLosses(seed: number, seconds: number, lr: number) {
   return { irreducible, seconds: (cpuMs() - t0) / 1000 };
 }
 
+/** Research scorer: the stale-loss percentile, but a sample never trained on scores uniformly at random instead of 1. */
+class UnseenRandomPercentile implements SignificanceScorer {
+  readonly name = 'unseen-random';
+  readonly needs = { forward: false } as const;
+  private readonly loss: Float32Array;
+  private history: number[] = [];
+  private readonly random: () => number;
+  constructor(size: number, seed: number) {
+    this.loss = new Float32Array(size).fill(Number.NaN);
+    this.random = streamRandom(seed, 13);
+  }
+  score(b: ScoringBatch): Float32Array {
+    const sorted = [...this.history].sort((x, y) => x - y);
+    return Float32Array.from(b.indices, (i) => {
+      const l = this.loss[i]!;
+      if (Number.isNaN(l) || sorted.length === 0) return this.random();
+      let below = 0;
+      while (below < sorted.length && sorted[below]! < l) below++;
+      return below / sorted.length;
+    });
+  }
+  observe(indices: Int32Array, losses: Float32Array): void {
+    indices.forEach((i, k) => {
+      this.loss[i] = losses[k]!;
+    });
+    this.history = [...this.history, ...losses].slice(-1024);
+  }
+  state() {
+    return {};
+  }
+  restore() {}
+}
+
 type Variant = { name: string } & Record<string, unknown>;
 const variants = JSON.parse(arg('variants', '[]')) as Variant[];
 for (const seed of seeds) {
@@ -225,9 +258,11 @@ for (const seed of seeds) {
             })
           : scorerName === 'free-fresh'
             ? new FreeFreshScorer(model, v['percentile'] === true)
-            : scorerName === 'class-loss'
-              ? new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0))
-              : createScorer(scorerName, { seed, datasetSize: trainSet.count });
+            : scorerName === 'unseen-random'
+              ? new UnseenRandomPercentile(trainSet.count, seed)
+              : scorerName === 'class-loss'
+                ? new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0))
+                : createScorer(scorerName, { seed, datasetSize: trainSet.count });
     const gate = createGate(String(v['gate'] ?? 'sundew'), {
       targetActivationRate: rate,
       seed,

@@ -234,6 +234,26 @@ class UnseenRandomPercentile implements SignificanceScorer {
 }
 
 type Variant = { name: string } & Record<string, unknown>;
+/** A variant's scorer: one of the research scorers above, or any `createScorer` name. */
+function researchScorer(name: string, v: Variant, seed: number, model: Model): SignificanceScorer {
+  switch (name) {
+    case 'stale-variant':
+      return new StaleVariant(trainSet.count, {
+        decay: Number(v['decay'] ?? 1),
+        ageBonus: Number(v['age'] ?? 0),
+        uncertainty: v['uncertainty'] === true,
+      });
+    case 'free-fresh':
+      return new FreeFreshScorer(model, v['percentile'] === true);
+    case 'unseen-random':
+      return new UnseenRandomPercentile(trainSet.count, seed);
+    case 'class-loss':
+      return new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0));
+    default:
+      return createScorer(name, { seed, datasetSize: trainSet.count });
+  }
+}
+
 const variants = JSON.parse(arg('variants', '[]')) as Variant[];
 for (const seed of seeds) {
   const model = createViT({ preset: 'tiny', seed });
@@ -247,22 +267,7 @@ for (const seed of seeds) {
     const il =
       scorerName === 'reducible' ? await irreducibleLosses(seed, Number(v['ilSeconds'] ?? 5), 2e-3) : null;
     const runBudget = il && v['charge'] === true ? budget - il.seconds : budget;
-    const scorer =
-      il !== null
-        ? new ReducibleScorer(il.irreducible)
-        : scorerName === 'stale-variant'
-          ? new StaleVariant(trainSet.count, {
-              decay: Number(v['decay'] ?? 1),
-              ageBonus: Number(v['age'] ?? 0),
-              uncertainty: v['uncertainty'] === true,
-            })
-          : scorerName === 'free-fresh'
-            ? new FreeFreshScorer(model, v['percentile'] === true)
-            : scorerName === 'unseen-random'
-              ? new UnseenRandomPercentile(trainSet.count, seed)
-              : scorerName === 'class-loss'
-                ? new ClassLossScorer(trainSet.count, Number(v['mix'] ?? 0))
-                : createScorer(scorerName, { seed, datasetSize: trainSet.count });
+    const scorer = il ? new ReducibleScorer(il.irreducible) : researchScorer(scorerName, v, seed, model);
     const gate = createGate(String(v['gate'] ?? 'sundew'), {
       targetActivationRate: rate,
       seed,

@@ -72,7 +72,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const dir = await mkdtemp(join(tmpdir(), 'sundew-soak-'));
   const model = createViT('tiny');
   const { scorer, gate } = selectionFor(recipe, { targetRate, seed, datasetSize: data.count });
-  const selection = { scorer, gate };
   const samples: SoakSample[] = [];
   const controller = new AbortController();
   let step = 0;
@@ -88,7 +87,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       lr: recipe.lr,
       seed,
       // The default recipe of `sundew train --mode sparse` (stale-loss percentiles, Sundew gate).
-      ...selection,
+      scorer,
+      gate,
       selection: recipe.selection,
       checkpoint: { path: join(dir, 'checkpoint.bin'), every: options.checkpointEvery ?? 500 },
       signal: controller.signal,

@@ -80,12 +80,8 @@ export async function runCompare(
         const trainConfig = runConfig(config, method, budget, seed, dir);
         const finished = config.resume ? await finishedRun(trainConfig, dir) : null;
         if (finished) io.err(`kept the finished run in ${dir}`);
-        const outcome =
-          finished ??
-          (await runTraining(
-            { ...trainConfig, resume: config.resume && existsSync(join(dir, 'checkpoint.bin')) },
-            io,
-          ));
+        // An interrupted run continues from its checkpoint; a run not started yet starts (the trainer says which).
+        const outcome = finished ?? (await runTraining({ ...trainConfig, resume: config.resume }, io));
         if (outcome.stopped === 'aborted') return { rows, summary: summarize(config, rows) };
         const s = summarizeRun(outcome.metrics);
         runs.set(`${budget}/${seed}/${method}`, outcome.metrics);

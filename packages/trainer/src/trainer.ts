@@ -167,8 +167,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           batch: nextBatch,
           optimizerStep: optimizer.step,
           trainSeconds,
-          // At an epoch's end the next epoch has trained for no time yet.
-          epochSeconds: nextBatch === 0 ? 0 : epochSeconds,
+          epochSeconds,
           skipped,
           gate: gate ? gate.state() : null,
           scorer: scorer ? scorer.state() : null,
@@ -309,7 +308,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         log(`no checkpoint at ${o.checkpoint.path} yet: starting from the beginning`);
       }
     }
-    for (; epoch < o.epochs && stopped === 'completed'; epoch++, startBatch = 0, epochSeconds = 0) {
+    for (; epoch < o.epochs && stopped === 'completed'; epoch++, startBatch = 0) {
       let epochActive = 0;
       let epochSeen = 0;
       let partial = limit < perEpoch;
@@ -382,7 +381,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         ...(partial ? { partial: true } : {}),
         phaseSeconds: phases,
       });
+      // The epoch is recorded: the checkpoint below starts the next one at zero seconds.
       phases = noPhases();
+      epochSeconds = 0;
       o.onEpochEnd?.(record);
       await saveCheckpoint(epoch + 1, 0);
     }

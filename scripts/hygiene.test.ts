@@ -45,3 +45,16 @@ describe.each(packages)('@sundew/%s packs cleanly', (dir) => {
     expect(stray).toEqual([]);
   });
 });
+
+describe('generated documentation', () => {
+  it("the gate README's tracking tables are the ones bench/gate-tracking.ts measured", async () => {
+    const { renderTrackingSection } = await import('../bench/gate-readme.js');
+    const data = JSON.parse(
+      readFileSync(join(root, 'bench/results/gate-tracking/gate-tracking.json'), 'utf8'),
+    );
+    const readme = readFileSync(join(root, 'packages/gate/README.md'), 'utf8');
+    expect(readme).toContain(
+      `<!-- gate-tracking:start -->\n${renderTrackingSection(data)}\n<!-- gate-tracking:end -->`,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createGate, energyForRate } from '@sundew/gate';
+import { createGate } from '@sundew/gate';
 import { createScorer } from '@sundew/significance';
 import type { Gate, SignificanceScorer } from '@sundew/types';
 import type { TrainConfig } from './train-config.js';
@@ -60,8 +60,7 @@ export interface Selection {
 
 /**
  * The scorer and gate of a recipe, with the user's choices over it. Sundew's
- * own gate gets an energy store that sustains the target rate; the reference
- * variants keep theirs.
+ * own gate sizes its energy store for the target by itself; the originals keep theirs.
  */
 export function selectionFor(
   recipe: Recipe,
@@ -72,11 +71,7 @@ export function selectionFor(
   const targetRate = options.targetRate ?? recipe.targetRate;
   return {
     scorer: createScorer(scorerName, { seed: options.seed, datasetSize: options.datasetSize }),
-    gate: createGate(gateName, {
-      targetActivationRate: targetRate,
-      seed: options.seed,
-      ...(gateName === 'sundew' ? { sundew: energyForRate(targetRate) } : {}),
-    }),
+    gate: createGate(gateName, { targetActivationRate: targetRate, seed: options.seed }),
     scorerName,
     gateName,
     targetRate,

@@ -2,37 +2,46 @@ import type { Gate, GateStats, JsonObject } from '@sundew/types';
 import { RateController, type RateControllerState } from './controller.js';
 import { EnergyAccount } from './energy.js';
 import { GateStateError } from './errors.js';
+import { StreamQuantiles } from './quantiles.js';
 import { GateRandom } from './rng.js';
 import {
   type ResolvedSundewGateConfig,
   resolveSundewConfig,
   type SundewGateConfig,
+  thresholdRange,
 } from './sundew-config.js';
 
 /** `GateStats` plus the energy store of the Sundew gate. */
 export interface SundewGateStats extends GateStats {
-  /** Energy left in the store (the `library` variant has none: always `maxEnergy`). */
+  /** Energy left in the store. */
   energyLevel: number;
 }
 
 /** Everything a `SundewGate` needs to continue exactly: plain JSON. */
 export interface SundewGateState extends JsonObject {
   kind: 'sundew';
-  version: 1;
+  version: 2;
   config: JsonObject;
   controller: RateControllerState & JsonObject;
   energyLevel: number;
   account: { processed: number; activated: number; consumed: number; baseline: number };
   rng: number[];
+  lastBatchRate: number;
+  window: (number | string)[];
 }
 
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /**
- * The Sundew gate (SPEC "The Sundew gate"): samples whose score passes the
- * threshold activate with probability sigmoid((s − θ)/T) while the energy
- * store can pay for them; after each batch a PI controller moves θ so the
- * activation rate tracks the target.
+ * The Sundew gate (SPEC "The Sundew gate"), kept on target whatever the
+ * scores look like: each score is first mapped to its quantile in the stream
+ * (ranks within the batch by default, ties in random order), so θ is a
+ * quantile and the gate behaves the same on bounded or unbounded, tied or
+ * drifting scores. Samples above θ activate with probability
+ * p = sigmoid((q − θ)/T) while the energy store can pay for them (systematic
+ * sampling: the batch's count is within 1 of Σp); after each batch a PI
+ * controller moves θ so the activation rate tracks the target.
+ * `scoreSpace: 'raw'` keeps the reference's absolute threshold in [0, 1].
  */
 export class SundewGate implements Gate<SundewGateState> {
   readonly name = 'sundew';
@@ -40,27 +49,30 @@ export class SundewGate implements Gate<SundewGateState> {
   private readonly controller: RateController;
   private readonly account: EnergyAccount;
   private readonly rng: GateRandom;
+  private readonly quantiles: StreamQuantiles;
   private energyLevel: number;
+  private lastBatchRate = 0;
 
   constructor(config: SundewGateConfig = {}) {
     this.config = Object.freeze(resolveSundewConfig(config));
     const c = this.config;
-    const library = c.variant === 'library';
+    const range = thresholdRange(c.scoreSpace);
     this.controller = new RateController(
       {
         targetActivationRate: c.targetActivationRate,
         adaptKp: c.adaptKp,
         adaptKi: c.adaptKi,
         emaAlpha: c.emaAlpha,
-        thresholdRange: library ? [0.5, 10] : [0, 1],
-        integralBand: [0.01, 0.99],
-        integralLimit: library ? 100 : 50,
+        thresholdRange: range,
+        integralBand: [range[0] + 0.01, range[1] - 0.01],
+        integralLimit: 50,
         rateWindow: c.rateWindow,
       },
       c.activationThreshold,
     );
     this.account = new EnergyAccount(c);
     this.rng = new GateRandom(c.seed);
+    this.quantiles = new StreamQuantiles(c.quantileWindow);
     this.energyLevel = c.maxEnergy;
   }
 
@@ -71,23 +83,21 @@ export class SundewGate implements Gate<SundewGateState> {
   decide(scores: Float32Array): Uint8Array {
     const mask = new Uint8Array(scores.length);
     if (scores.length === 0) return mask;
-    const activated =
-      this.config.variant === 'library'
-        ? this.decideLibrary(scores, mask)
-        : this.decideStandalone(scores, mask);
+    const activated = this.activate(this.inGateSpace(scores), mask);
     this.account.book(scores.length, activated);
-    const rate =
+    this.lastBatchRate = activated / scores.length;
+    this.controller.update(
       this.config.rateWindow === 'cumulative'
         ? this.account.activated / this.account.processed
-        : activated / scores.length;
-    this.controller.update(rate);
+        : activated / scores.length,
+    );
     return mask;
   }
 
   stats(): SundewGateStats {
     return {
       threshold: this.controller.threshold,
-      activationRate: this.controller.lastRate,
+      activationRate: this.lastBatchRate,
       smoothedActivationRate: this.controller.ema,
       ...this.account.counts(),
       energyLevel: this.energyLevel,
@@ -97,19 +107,24 @@ export class SundewGate implements Gate<SundewGateState> {
   state(): SundewGateState {
     return {
       kind: 'sundew',
-      version: 1,
+      version: 2,
       config: { ...this.config, dormancyRegen: [...this.config.dormancyRegen] },
       controller: { ...this.controller.state() },
       energyLevel: this.energyLevel,
       account: this.account.state(),
       rng: this.rng.state(),
+      lastBatchRate: this.lastBatchRate,
+      window: this.quantiles.state(),
     };
   }
 
   restore(state: SundewGateState): void {
-    if (state?.kind !== 'sundew' || state.version !== 1) {
+    if (state?.kind !== 'sundew' || state.version !== 2) {
       throw new GateStateError(
-        `SundewGate.restore: expected a state with kind "sundew" and version 1; received kind ${JSON.stringify(state?.kind)}`,
+        `SundewGate.restore: expected a state with kind "sundew" and version 2; received kind ${JSON.stringify(state?.kind)}, version ${JSON.stringify(state?.version)}` +
+          (state?.kind === 'sundew' && (state as { version: number }).version === 1
+            ? ' (version 1 was saved by the gate before quantile space; resume such a run with the Sundew release that wrote it, or start it again)'
+            : ''),
       );
     }
     if (JSON.stringify(state.config) !== JSON.stringify(this.state().config)) {
@@ -121,18 +136,43 @@ export class SundewGate implements Gate<SundewGateState> {
     this.energyLevel = state.energyLevel;
     this.account.restore(state.account);
     this.rng.restore(state.rng);
+    this.lastBatchRate = state.lastBatchRate;
+    this.quantiles.restore(state.window);
   }
 
-  private decideStandalone(scores: Float32Array, mask: Uint8Array): number {
-    const { gateTemperature, energyPerActivation, maxEnergy, dormancyRegen } = this.config;
+  /** The scores the threshold is compared with: their stream quantiles, or the raw scores. */
+  private inGateSpace(scores: Float32Array): Float64Array {
+    const out = new Float64Array(scores.length);
+    if (this.config.scoreSpace === 'raw') {
+      out.set(scores);
+      return out;
+    }
+    // One tie-breaking draw per sample, whatever the scores.
+    const keys = Float64Array.from(scores, () => this.rng.next());
+    this.quantiles.transform(scores, keys, out);
+    return out;
+  }
+
+  private activate(q: Float64Array, mask: Uint8Array): number {
+    const { gateTemperature, energyPerActivation, maxEnergy, dormancyRegen, sampling } = this.config;
     const theta = this.controller.threshold;
+    // Systematic sampling: one offset per batch; the running sum of p crosses an integer at each pick.
+    let carry = this.rng.next();
     let activated = 0;
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i]!;
-      // One draw per sample whatever happens, so the stream of draws does not depend on the scores.
-      const u = this.rng.next();
+    for (let i = 0; i < q.length; i++) {
+      const s = q[i]!;
       // NaN fails `s > theta`: a NaN score never activates.
-      if (s > theta && u < sigmoid((s - theta) / gateTemperature) && this.energyLevel > energyPerActivation) {
+      const p = s > theta ? sigmoid((s - theta) / gateTemperature) : 0;
+      // One sampling draw per sample whatever happens (independent sampling), so the stream of draws does not depend on the scores.
+      let picked: boolean;
+      if (sampling === 'independent') {
+        picked = this.rng.next() < p;
+      } else {
+        carry += p;
+        picked = carry >= 1;
+        if (picked) carry -= 1;
+      }
+      if (picked && this.energyLevel > energyPerActivation) {
         mask[i] = 1;
         activated++;
         this.energyLevel -= energyPerActivation;
@@ -143,24 +183,5 @@ export class SundewGate implements Gate<SundewGateState> {
       );
     }
     return activated;
-  }
-
-  private decideLibrary(scores: Float32Array, mask: Uint8Array): number {
-    const theta = this.controller.threshold;
-    let activated = 0;
-    for (let i = 0; i < scores.length; i++) {
-      if (scores[i]! > theta) {
-        mask[i] = 1;
-        activated++;
-      }
-    }
-    if (activated >= 2 || scores.length < 2) return activated;
-    // Library fallback: when fewer than 2 pass, train on the top max(2, 10 % of B) finite scores.
-    const k = Math.min(scores.length, Math.max(2, Math.ceil(0.1 * scores.length)));
-    const order = [...scores.keys()]
-      .filter((i) => !Number.isNaN(scores[i]!))
-      .sort((a, b) => scores[b]! - scores[a]!);
-    for (const i of order.slice(0, k)) mask[i] = 1;
-    return mask.reduce((n, m) => n + m, 0);
   }
 }

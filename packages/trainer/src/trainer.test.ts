@@ -52,7 +52,9 @@ describe('train', () => {
   it('the fallback (no sample chosen → 2 at random) books its samples as trained in the modeled energy', async () => {
     const model = new TinyMlp([4, 4, 1], 4);
     // A gate that never picks a sample: every batch is the fallback's.
-    const { metrics } = await train(base({ model, batchSize: 1, gate: new TopKGate({ rate: 0.01 }), epochs: 1 }));
+    const { metrics } = await train(
+      base({ model, batchSize: 1, gate: new TopKGate({ rate: 0.01 }), epochs: 1 }),
+    );
     expect(model.trainingBatchSizes.every((n) => n === 1)).toBe(true);
     expect(metrics.epochs[0]!.activationRate).toBe(1);
     // Before: "activation 100.0 %, energy saved 99 %" (the gate's skips); every sample was trained.

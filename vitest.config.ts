@@ -7,7 +7,13 @@ export default defineConfig({
     projects: [
       'packages/*',
       'examples/*',
-      { test: { name: 'hygiene', include: ['scripts/hygiene.test.ts'] } },
+      {
+        test: {
+          name: 'hygiene',
+          include: ['scripts/hygiene.test.ts', 'scripts/packaging/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
       // Whole-system reliability (kill/resume, soak): child processes and the built packages.
       {
         test: {

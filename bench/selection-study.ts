@@ -24,7 +24,8 @@ import {
 import { createGate, energyForRate } from '@sundew/gate';
 import { createScorer } from '@sundew/significance';
 import { forwardLosses, type TrainOptions, train } from '@sundew/trainer';
-import type { Model, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import type { ScoringBatch, SignificanceScorer } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import { createViT, selectBackend } from '@sundew/vit';
 import { arg } from './lib.js';
 

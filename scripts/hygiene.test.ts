@@ -26,7 +26,7 @@ describe.each(packages)('@sundew/%s packs cleanly', (dir) => {
     expect(manifest.sideEffects).toBeDefined();
   });
 
-  it('packs dist code, declarations and README only', () => {
+  it('packs dist code, declarations, README and the MIT LICENSE only', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: pkgDir,
       encoding: 'utf8',
@@ -38,6 +38,8 @@ describe.each(packages)('@sundew/%s packs cleanly', (dir) => {
     expect(files).toContain('README.md');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(join(pkgDir, 'LICENSE'), 'utf8')).toBe(readFileSync(join(root, 'LICENSE'), 'utf8'));
     const stray = files.filter(
       (f) =>
         !/^(package\.json|README\.md|LICENSE|dist\/|assets\/|bin\/)/.test(f) || /\.test\.|\.bench\./.test(f),

@@ -8,7 +8,7 @@ import { FixedTopKGate } from './fixed-top-k-gate.js';
 import { SmallMlp } from './small-mlp.js';
 
 // A user's gate passes the same conformance suite as ours.
-describeGate('FixedTopKGate (example)', () => new FixedTopKGate(5));
+describeGate('FixedTopKGate (example)', () => new FixedTopKGate(5), { describe, it });
 
 describe('custom parts compose with the trainer', () => {
   beforeAll(async () => {

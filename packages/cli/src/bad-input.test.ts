@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateFullDisk } from '@sundew/trainer/testing';
@@ -9,6 +9,7 @@ import {
   BUNDLED_DIR,
   compareCases,
   configCases,
+  conflictCases,
   dataCases,
   plotCases,
   trainFlagCases,
@@ -34,6 +35,7 @@ async function runCase(c: BadInputCase): Promise<{ r: CliRun; dir: string }> {
 
 describe.each([
   ['every flag of sundew train', trainFlagCases],
+  ['flags that contradict each other or the data', conflictCases],
   ['--config files', configCases],
   ['dataset folders', dataCases],
   ['every flag of sundew plot', plotCases],
@@ -102,6 +104,8 @@ describe('faults around a run: checkpoints and a full disk', () => {
     expect((await train(run, '--epochs', '2')).code).toBe(0);
     const bytes = await readFile(join(run, 'checkpoint.bin'));
     await writeFile(join(run, 'checkpoint.bin'), bytes.subarray(0, bytes.length - 100));
+    // As if killed before its metrics were written (a finished run is not resumed again).
+    await rm(join(run, 'metrics.json'));
     const r = await train(run, '--epochs', '2', '--resume');
     expect(r.code).toBe(0);
     const warning =
@@ -113,6 +117,7 @@ describe('faults around a run: checkpoints and a full disk', () => {
     );
     await writeFile(join(run, 'checkpoint.bin'), 'garbage');
     await writeFile(join(run, 'checkpoint.bin.prev'), 'garbage');
+    await rm(join(run, 'metrics.json'));
     await expectCataloguedError(
       await train(run, '--epochs', '2', '--resume'),
       dir,
@@ -141,6 +146,8 @@ describe('faults around a run: checkpoints and a full disk', () => {
     const run = join(dir, 'run');
     expect((await train(run, '--epochs', '1')).code).toBe(0);
     const first = JSON.parse(await readFile(join(run, 'metrics.json'), 'utf8'));
+    // The run finished but its metrics were not written (the state a full disk at the very end leaves).
+    await rm(join(run, 'metrics.json'));
     const restore = simulateFullDisk(run);
     const r = await train(run, '--epochs', '1', '--resume').finally(restore);
     await expectCataloguedError(

@@ -7,6 +7,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { CompareConfig, CompareMethod } from './compare-config.js';
 import { UsageError } from './errors.js';
 import { parseFormats } from './plot-command.js';
+import { SPARSE_ONLY } from './train-checks.js';
 import { runTraining, type TrainingOutcome } from './train-command.js';
 import { type TrainConfig, trainConfigSchema } from './train-config.js';
 import { ensureWritableDir } from './writable-dir.js';
@@ -156,6 +157,8 @@ async function finishedRun(config: TrainConfig, dir: string): Promise<TrainingOu
   } = config as Record<string, unknown>;
   for (const [key, value] of Object.entries(wanted)) {
     if (value === undefined) continue;
+    // A full-training run records none of AST's options (it uses none).
+    if (config.mode === 'full' && (SPARSE_ONLY as readonly string[]).includes(key)) continue;
     // The metrics name the set that was trained on (`fashion-mnist-subset/train`), not the option.
     const same =
       key === 'dataset'

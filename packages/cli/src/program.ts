@@ -4,6 +4,7 @@ import { runCompare } from './compare-command.js';
 import { compareConfigSchema } from './compare-config.js';
 import { UsageError } from './errors.js';
 import { plotCommand } from './plot-command.js';
+import { checkModeFlags } from './train-checks.js';
 import { runTraining } from './train-command.js';
 import { trainConfigSchema } from './train-config.js';
 import { addTrainOptions, configFrom, integerList, numberList } from './train-options.js';
@@ -81,6 +82,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       .description('train a ViT with AST (or full / sample-by-sample), write metrics.json and CSVs'),
   ).action(async (flags: Record<string, unknown>) => {
     const config = await configFrom(trainConfigSchema, flags);
+    checkModeFlags(config);
     await untilInterrupted(io, 'finishing the current batch and saving a checkpoint', async (signal) => {
       const outcome = await runTraining(config, { out: io.out, err: io.err, signal });
       if (outcome.stopped === 'aborted') io.setExitCode(130);
@@ -88,7 +90,9 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   });
   trainCmd.addHelpText(
     'after',
-    '\nExample:\n  sundew train --dataset fashion-mnist --model tiny --epochs 2 --target-rate 0.1 --out runs/ast',
+    '\nExamples:\n  sundew train --epochs 2 --out runs/ast                 # the default recipe on the bundled Fashion-MNIST subset\n' +
+      '  sundew train --mode full --epochs 2 --out runs/full    # the full-training baseline\n' +
+      "  sundew train --preset reference --out runs/reference   # the original script's recipe",
   );
 
   const compareCmd = addTrainOptions(

@@ -9,12 +9,13 @@ import {
 import type { ImageDataset } from '@sundew/types';
 import { createViT, type VisionTransformer } from '@sundew/vit';
 import { UsageError } from './errors.js';
+import { checkLimits } from './train-checks.js';
 import type { TrainConfig } from './train-config.js';
 
 /** The train and test splits a config names, limited as asked. */
 export async function loadData(
   config: TrainConfig,
-): Promise<{ train: ImageDataset; test: ImageDataset; source: string }> {
+): Promise<{ train: ImageDataset; test: ImageDataset; source: string; warnings: string[] }> {
   let train: ImageDataset;
   let test: ImageDataset;
   let source: string;
@@ -42,9 +43,11 @@ export async function loadData(
         'the folder mixes two datasets: keep the four files of one',
     );
   }
+  // Checked on the whole sets, before they are limited: fewer than a class each is an error.
+  const warnings = checkLimits(config, { train, test });
   if (config.limitTrain) train = limitDataset(train, config.limitTrain, config.seed);
   if (config.limitTest) test = limitDataset(test, config.limitTest, config.seed);
-  return { train, test, source };
+  return { train, test, source, warnings };
 }
 
 async function loadSplits(

@@ -14,6 +14,7 @@ import { UsageError } from './errors.js';
 import { recipeFor, selectionFor } from './presets.js';
 import { batchProgressOf, createProgress } from './progress.js';
 import { buildModel, loadData } from './setup.js';
+import { checkSparseSettings, prepareOutDir, SPARSE_ONLY } from './train-checks.js';
 import type { TrainConfig } from './train-config.js';
 import { ensureWritableDir } from './writable-dir.js';
 
@@ -34,40 +35,52 @@ export async function runTraining(
 ): Promise<TrainingOutcome> {
   const outDir = resolve(config.out);
   await ensureWritableDir(outDir);
+  const recipe = recipeFor(config);
+  const targetRate = config.targetRate ?? recipe.targetRate;
+  const selection = config.selection ?? recipe.selection;
+  const reweight = config.reweight ?? recipe.reweight;
+  const warnings = checkSparseSettings(config, { targetRate, selection });
+  const outState = await prepareOutDir(config, outDir);
+  for (const line of [...outState.warnings, ...warnings]) io.err(line);
+  if (outState.finished) {
+    const s = summarizeRun(outState.finished);
+    io.out(
+      `${outState.finished.run.label}: the run in ${outDir} is already complete (${s.epochs} of ${config.epochs} epochs, val acc ${pct(s.finalValAccuracy)}); ` +
+        'nothing to do: raise --epochs to train further, or train into another --out',
+    );
+    return { metrics: outState.finished, outDir, stopped: 'completed' };
+  }
   const backend = await selectBackend(config.backend, { threads: config.threads });
   io.err(
     `backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`,
   );
-  const { train: trainSet, test, source } = await loadData(config);
+  const { train: trainSet, test, source, warnings: dataWarnings } = await loadData(config);
+  for (const line of dataWarnings) io.err(line);
   io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
-  const recipe = recipeFor(config);
   const model = buildModel(config, trainSet);
-  const { scorer, gate, scorerName, gateName, targetRate } = selectionFor(recipe, {
+  const { scorer, gate, scorerName, gateName } = selectionFor(recipe, {
     ...(config.scorer ? { scorer: config.scorer } : {}),
     ...(config.gate ? { gate: config.gate } : {}),
-    ...(config.targetRate ? { targetRate: config.targetRate } : {}),
+    targetRate,
     seed: config.seed,
     datasetSize: trainSet.count,
   });
   const lr = config.lr ?? recipe.lr;
-  const selection = config.selection ?? recipe.selection;
-  const reweight = config.reweight ?? recipe.reweight;
   const label = config.label ?? (config.mode === 'sparse' ? `ast-${scorerName}` : config.mode);
-  // `resume` says how this process started, not what the run is: it stays out of the metrics.
+  // `resume` says how this process started, not what the run is: it stays out of the metrics;
+  // so do AST's options in a full-training run, which uses none of them.
   const { resume: _resume, ...described } = config;
+  const sparse: JsonObject = { scorer: scorerName, gate: gateName, targetRate, selection, reweight };
   const stored: JsonObject = {
     ...(JSON.parse(JSON.stringify(described)) as JsonObject),
-    scorer: scorerName,
-    gate: gateName,
-    targetRate,
+    ...(config.mode === 'full' ? {} : sparse),
     lr,
-    selection,
-    reweight,
     model: config.model,
     modelName: model.name,
     parameters: model.parameterCount(),
     dataset: trainSet.name,
   };
+  if (config.mode === 'full') for (const key of SPARSE_ONLY) delete stored[key];
   io.err(
     `model: ${model.name}, ${model.parameterCount().toLocaleString('en')} parameters; mode ${config.mode}` +
       (config.mode === 'full' ? '' : `, scorer ${scorerName}, gate ${gateName}, target ${targetRate}`),
@@ -83,6 +96,7 @@ export async function runTraining(
     }),
     ...(config.mode !== 'full' ? { targetActivationRate: targetRate } : {}),
   });
+  await outState.clear();
   const progress = createProgress(config.progress);
   try {
     const result = await train({
@@ -97,7 +111,7 @@ export async function runTraining(
       ...(config.microBatchSize ? { microBatchSize: config.microBatchSize } : {}),
       lr,
       weightDecay: config.weightDecay,
-      ...(config.clipNorm ? { clipNorm: config.clipNorm } : {}),
+      clipNorm: config.clipNorm,
       warmupEpochs: config.warmupEpochs || recipe.warmupEpochs,
       selection,
       reweight,

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
+import { CHOICES, TRAIN_DEFAULTS as D, DEFAULT_TEXT as T } from './defaults.js';
 import { readConfigFile, resolveConfig } from './load-config.js';
 import { backendNames } from './train-config.js';
 
@@ -44,77 +45,84 @@ export function addTrainOptions(cmd: Command, options: { compare?: boolean } = {
   cmd = cmd
     .option('--config <file>', 'JSON file of options (camelCase keys); flags override it')
     .addOption(
-      new Option('--preset <name>', 'recipe: default (Sundew) or reference (the original script)').choices([
-        'default',
-        'reference',
-      ]),
+      new Option(
+        '--preset <name>',
+        `recipe: default (Sundew) or reference (the original script) (default ${D.preset})`,
+      ).choices(['default', 'reference']),
     )
     .addOption(
-      new Option('--dataset <name>', 'dataset (default fashion-mnist)').choices([
+      new Option('--dataset <name>', `dataset (default ${D.dataset})`).choices([
         'fashion-mnist',
         'cifar10',
         'synthetic',
       ]),
     )
     .option('--data-dir <dir>', 'dataset folder (default: the bundled Fashion-MNIST subset)')
-    .addOption(new Option('--model <preset>', 'ViT preset (default tiny)').choices(['tiny', 'reference']))
-    .option('--scorer <name>', 'significance scorer (batch-relative, loss-entropy, stale-loss, random, …)')
-    .option(
-      '--gate <name>',
-      'gate (sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on)',
+    .addOption(
+      new Option('--model <preset>', `ViT preset (default ${D.model})`).choices(['tiny', 'reference']),
     )
-    .option('--target-rate <r>', 'target activation rate in (0, 1] (default 0.1)', number('--target-rate'))
+    .option('--scorer <name>', `significance scorer: ${CHOICES.scorer.join(', ')} (default ${T.scorer})`)
+    .option('--gate <name>', `gate: ${CHOICES.gate.join(', ')} (default ${T.gate})`)
+    .option(
+      '--target-rate <r>',
+      `target activation rate in (0, 1] (default ${T.targetRate})`,
+      number('--target-rate'),
+    )
     .addOption(
       new Option(
         '--selection <how>',
-        'per-batch: a step per batch on its active samples; buffered: full-size steps',
+        `per-batch: a step per batch on its active samples; buffered: full-size steps (default ${T.selection})`,
       ).choices(['per-batch', 'buffered']),
     )
     .addOption(
-      new Option('--reweight <how>', 'none, or infobatch: up-weight kept low-score samples').choices([
-        'none',
-        'infobatch',
-      ]),
+      new Option(
+        '--reweight <how>',
+        `none, or infobatch: up-weight kept low-score samples (default ${T.reweight})`,
+      ).choices(['none', 'infobatch']),
     )
-    .option('--batch-size <n>', 'batch size (default 128)', integer('--batch-size'))
+    .option('--batch-size <n>', `batch size (default ${D.batchSize})`, integer('--batch-size'))
     .option(
       '--micro-batch-size <n>',
-      'largest forward/backward batch (gradients accumulated)',
+      `largest forward/backward batch, gradients accumulated (default ${T.microBatchSize})`,
       integer('--micro-batch-size'),
     )
-    .option('--lr <x>', 'peak learning rate (default: 1e-3 tiny, 1e-4 reference)', number('--lr'))
-    .option('--weight-decay <x>', 'AdamW weight decay (default 0.01)', number('--weight-decay'))
-    .option('--warmup-epochs <n>', 'full-training epochs before AST starts', integer('--warmup-epochs'))
-    .option('--clip-norm <x>', 'global gradient-norm clip (default 1.0)', number('--clip-norm'))
+    .option('--lr <x>', `peak learning rate (default ${T.lr})`, number('--lr'))
+    .option('--weight-decay <x>', `AdamW weight decay (default ${D.weightDecay})`, number('--weight-decay'))
+    .option(
+      '--warmup-epochs <n>',
+      `full-training epochs before AST starts (default ${T.warmupEpochs})`,
+      integer('--warmup-epochs'),
+    )
+    .option('--clip-norm <x>', `global gradient-norm clip (default ${T.clipNorm})`, number('--clip-norm'))
     .option('--limit-train <n>', 'use N training images (class-balanced)', integer('--limit-train'))
     .option('--limit-test <n>', 'use N test images (class-balanced)', integer('--limit-test'))
-    .addOption(new Option('--backend <name>', 'tfjs backend (default auto)').choices([...backendNames]))
-    .option('--threads <n>', 'WASM threads for matmuls (default 1)', integer('--threads'))
     .addOption(
-      new Option('--on-non-finite <what>', 'stop (default) or skip a batch with a NaN/Inf loss').choices([
-        'stop',
-        'skip',
-      ]),
+      new Option('--backend <name>', `tfjs backend (default ${D.backend})`).choices([...backendNames]),
+    )
+    .option('--threads <n>', `WASM threads for matmuls (default ${D.threads})`, integer('--threads'))
+    .addOption(
+      new Option(
+        '--on-non-finite <what>',
+        `stop or skip a batch with a NaN/Inf loss (default ${D.onNonFinite})`,
+      ).choices(['stop', 'skip']),
     )
     .addOption(
-      new Option('--progress <kind>', 'auto (bar on a terminal), bar, lines or none').choices([
-        'auto',
-        'bar',
-        'lines',
-        'none',
-      ]),
+      new Option(
+        '--progress <kind>',
+        `auto (bar on a terminal), bar, lines or none (default ${D.progress})`,
+      ).choices(['auto', 'bar', 'lines', 'none']),
     );
   if (options.compare) return cmd.option('--out <dir>', 'output folder (default runs/compare)');
   return cmd
     .addOption(
-      new Option('--mode <mode>', 'sparse (AST, default), full or sample').choices([
+      new Option('--mode <mode>', `sparse (AST), full or sample (default ${D.mode})`).choices([
         'sparse',
         'full',
         'sample',
       ]),
     )
-    .option('--epochs <n>', 'epochs (default 2)', integer('--epochs'))
-    .option('--seed <n>', 'seed of every random choice (default 0)', integer('--seed'))
+    .option('--epochs <n>', `epochs (default ${D.epochs})`, integer('--epochs'))
+    .option('--seed <n>', `seed of every random choice (default ${D.seed})`, integer('--seed'))
     .option('--label <name>', 'run label in the metrics and figures')
     .option('--resume', 'continue from <out>/checkpoint.bin')
     .option(
@@ -124,11 +132,11 @@ export function addTrainOptions(cmd: Command, options: { compare?: boolean } = {
     )
     .option(
       '--sample-batches <n>',
-      'sample mode: batches per epoch to time (default 5)',
+      `sample mode: batches per epoch to time (default ${D.sampleBatches})`,
       integer('--sample-batches'),
     )
     .option('--checkpoint-every <n>', 'also checkpoint every N batches', integer('--checkpoint-every'))
-    .option('--out <dir>', 'output folder (default runs/latest)');
+    .option('--out <dir>', `output folder (default ${D.out})`);
 }
 
 /** Flags (and an optional --config file under them) validated by one schema. */

@@ -54,15 +54,16 @@ describe('energyForRate', () => {
   );
 });
 
-describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }));
-describeGate('SundewGate (quantile window 256)', () => new SundewGate({ quantileWindow: 256, seed: 2 }));
+describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }), { describe, it });
+describeGate('SundewGate (quantile window 256)', () => new SundewGate({ quantileWindow: 256, seed: 2 }), { describe, it });
 describeGate(
   'SundewGate (raw scores, independent draws)',
   () => new SundewGate({ scoreSpace: 'raw', sampling: 'independent', seed: 2 }),
+  { describe, it },
 );
-describeGate('ScriptGate (script trainer)', () => new ScriptGate({ ...SCRIPT_TRAINER_CONFIG, seed: 3 }));
-describeGate('ScriptGate (SundewConfig defaults)', () => new ScriptGate({ seed: 4 }));
-describeGate('LibraryGate', () => new LibraryGate({ activationThreshold: 0.5 }));
+describeGate('ScriptGate (script trainer)', () => new ScriptGate({ ...SCRIPT_TRAINER_CONFIG, seed: 3 }), { describe, it });
+describeGate('ScriptGate (SundewConfig defaults)', () => new ScriptGate({ seed: 4 }), { describe, it });
+describeGate('LibraryGate', () => new LibraryGate({ activationThreshold: 0.5 }), { describe, it });
 
 /** Rate over batches [from, to) and the threshold's range over the whole run. */
 function runGate(gate: SundewGate, distribution: ScoreDistribution, seed: number, from = 200, to = 400) {

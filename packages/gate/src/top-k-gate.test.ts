@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AlwaysOnGate, createGate, GateConfigError, gateNames, TopKGate } from './index.js';
 import { describeGate } from './testing/describe-gate.js';
 
-describeGate('TopKGate', () => new TopKGate({ rate: 0.1 }));
-describeGate('AlwaysOnGate', () => new AlwaysOnGate());
-for (const name of gateNames) describeGate(`createGate('${name}')`, () => createGate(name, { seed: 1 }));
+describeGate('TopKGate', () => new TopKGate({ rate: 0.1 }), { describe, it });
+describeGate('AlwaysOnGate', () => new AlwaysOnGate(), { describe, it });
+for (const name of gateNames)
+  describeGate(`createGate('${name}')`, () => createGate(name, { seed: 1 }), { describe, it });
 
 describe('TopKGate', () => {
   it('trains on the highest scores', () => {

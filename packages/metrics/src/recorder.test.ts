@@ -162,8 +162,18 @@ describe('metrics files', () => {
     const good = JSON.parse(stringifyRunMetrics(twoEpochRun().toJSON()));
     good.epochs[1].valAccuracy = 'high';
     expect(() => parseRunMetrics(JSON.stringify(good), 'run/metrics.json')).toThrow(
-      /run\/metrics\.json: field "epochs\.1\.valAccuracy"/,
+      'run/metrics.json: field "epochs.1.valAccuracy": expected a number ≥ 0 and ≤ 1, received "high"',
     );
+    good.epochs[1].valAccuracy = 0.5;
+    good.run.targetActivationRate = 0;
+    expect(() => parseRunMetrics(JSON.stringify(good), 'm.json')).toThrow(
+      'm.json: field "run.targetActivationRate": expected a number > 0 and ≤ 1, received 0',
+    );
+    delete good.run.label;
+    expect(() => parseRunMetrics(JSON.stringify(good), 'm.json')).toThrow(
+      'm.json: field "run.label": expected a non-empty string, received nothing',
+    );
+    expect(() => parseRunMetrics('[1]', 'm.json')).toThrow('m.json: not a Sundew metrics file');
   });
 
   it('rejects other files clearly', async () => {

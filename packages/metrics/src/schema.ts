@@ -1,6 +1,18 @@
 import type { RunMetrics } from '@sundew/types';
 import { METRICS_SCHEMA } from '@sundew/types';
-import { z } from 'zod';
+import {
+  array,
+  boolean,
+  type Check,
+  CheckError,
+  jsonObject,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  string,
+} from './check.js';
 
 /** A metrics file that cannot be read: not JSON, another format, or a field of the wrong type. */
 export class MetricsFormatError extends Error {
@@ -15,14 +27,10 @@ export class MetricsFormatError extends Error {
 }
 
 // JSON has no NaN: the writer stores NaN as null and the reader turns null back into NaN.
-const num = z
-  .number()
-  .nullable()
-  .transform((v) => v ?? Number.NaN);
-const count = z.number().int().nonnegative();
-const jsonObject = z.record(z.string(), z.json());
+const num: Check<number> = (value, path) => nullable(number())(value, path) ?? Number.NaN;
+const count = number({ int: true, min: 0 });
 
-const batch = z.object({
+const batch = object({
   epoch: count,
   batch: count,
   batchSize: count,
@@ -34,11 +42,11 @@ const batch = z.object({
   stepSeconds: num,
 });
 
-const epoch = z.object({
+const epoch = object({
   epoch: count,
   trainLoss: num,
-  valLoss: z.number().nullable(),
-  valAccuracy: z.number().min(0).max(1).nullable(),
+  valLoss: nullable(number()),
+  valAccuracy: nullable(number({ min: 0, max: 1 })),
   activationRate: num,
   energySavedPercent: num,
   samplesProcessed: count,
@@ -46,57 +54,61 @@ const epoch = z.object({
   epochSeconds: num,
   validationSeconds: num,
   elapsedSeconds: num,
-  partial: z.boolean().optional(),
+  partial: optional(boolean),
   batches: count,
-  phaseSeconds: z.object({ scoring: num, selection: num, training: num, bookkeeping: num }).optional(),
+  phaseSeconds: optional(object({ scoring: num, selection: num, training: num, bookkeeping: num })),
 });
 
-const mode = z.enum(['sparse', 'full', 'sample']);
+const mode = oneOf('sparse', 'full', 'sample');
 
-const runMetrics = z.object({
-  schema: z.literal(METRICS_SCHEMA),
-  run: z.object({
-    label: z.string().min(1),
+const runMetrics = object({
+  schema: oneOf(METRICS_SCHEMA),
+  run: object({
+    label: string(1),
     mode,
-    startedAt: z.string(),
-    finishedAt: z.string().optional(),
+    startedAt: string(),
+    finishedAt: optional(string()),
     config: jsonObject,
-    targetActivationRate: z.number().gt(0).max(1).optional(),
-    batchesPerEpoch: count.optional(),
-    trainSamples: count.optional(),
+    targetActivationRate: optional(number({ gt: 0, max: 1 })),
+    batchesPerEpoch: optional(count),
+    trainSamples: optional(count),
   }),
-  environment: z.object({
-    backend: z.string(),
-    threads: count.optional(),
-    node: z.string(),
-    platform: z.string(),
-    arch: z.string(),
+  environment: object({
+    backend: string(),
+    threads: optional(count),
+    node: string(),
+    platform: string(),
+    arch: string(),
     cores: count,
-    cpuModel: z.string().optional(),
-    tfjsVersion: z.string().optional(),
-    sundewVersion: z.string().optional(),
+    cpuModel: optional(string()),
+    tfjsVersion: optional(string()),
+    sundewVersion: optional(string()),
   }),
-  epochs: z.array(epoch),
-  batches: z.array(batch),
-  baselines: z.array(
-    z.object({
+  epochs: array(epoch),
+  batches: array(batch),
+  baselines: array(
+    object({
       mode,
-      epochSeconds: z.number().positive(),
-      measuredBatches: count.optional(),
-      batchesPerEpoch: count.optional(),
-      source: z.string().optional(),
+      epochSeconds: number({ gt: 0 }),
+      measuredBatches: optional(count),
+      batchesPerEpoch: optional(count),
+      source: optional(string()),
     }),
   ),
-  notes: z.array(z.string()),
+  notes: array(string()),
 });
 
 /** Validate a parsed JSON value as `RunMetrics`; throws `MetricsFormatError` naming the first bad field. */
 export function validateRunMetrics(value: unknown, source = '<value>'): RunMetrics {
-  const result = runMetrics.safeParse(value);
-  if (result.success) return result.data as RunMetrics;
-  const issue = result.error.issues[0]!;
+  let issue: CheckError;
+  try {
+    return runMetrics(value, []) as RunMetrics;
+  } catch (error) {
+    if (!(error instanceof CheckError)) throw error;
+    issue = error;
+  }
   const where = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-  if (issue.path[0] === 'schema') {
+  if (issue.path[0] === 'schema' || (issue.path.length === 0 && issue.expected === 'an object')) {
     throw new MetricsFormatError(
       `${source}: not a Sundew metrics file: field "schema" must be "${METRICS_SCHEMA}"`,
       source,

@@ -14,7 +14,8 @@ import {
 } from './index.js';
 import { describeScorer, makeScoringBatch } from './testing/describe-scorer.js';
 
-for (const name of scorerNames) describeScorer(name, () => createScorer(name, { seed: 3, datasetSize: 64 }));
+for (const name of scorerNames)
+  describeScorer(name, () => createScorer(name, { seed: 3, datasetSize: 64 }), { describe, it });
 
 const base = { indices: Int32Array.of(0, 1, 2, 3), labels: Int32Array.of(0, 1, 0, 1), numClasses: 2 };
 

@@ -1,4 +1,5 @@
-import type { ImageDataset, Model } from '@sundew/types';
+import type { ImageDataset } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import { TrainerConfigError } from './errors.js';
 
 const kind = (v: unknown): string =>

@@ -1,4 +1,5 @@
-import type { JsonObject, Model } from '@sundew/types';
+import type { JsonObject } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 
 /** Model name and variable shapes, plus the options and data that change the meaning of a checkpoint. */
 export function modelFingerprint(model: Model, extra: JsonObject): string {

@@ -6,10 +6,10 @@ import type {
   GateStats,
   ImageDataset,
   JsonObject,
-  Model,
   SignificanceScorer,
   TrainingMode,
 } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import { checkDataset } from './check-dataset.js';
 import { TrainerConfigError } from './errors.js';
 import type { SelectionMode } from './selection.js';

@@ -1,4 +1,5 @@
-import type { DataBatch, Model, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import type { DataBatch, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { perSampleCrossEntropy } from './loss.js';
 

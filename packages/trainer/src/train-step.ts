@@ -1,5 +1,5 @@
 import { sumOfSquares } from '@sundew/kernels';
-import type { Model } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { perSampleCrossEntropy } from './loss.js';
 

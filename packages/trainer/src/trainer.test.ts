@@ -49,6 +49,22 @@ describe('train', () => {
     expect(last!.energySavedPercent).toBe(0);
   });
 
+  it('the fallback (no sample chosen → 2 at random) books its samples as trained in the modeled energy', async () => {
+    const model = new TinyMlp([4, 4, 1], 4);
+    // A gate that never picks a sample: every batch is the fallback's.
+    const { metrics } = await train(
+      base({ model, batchSize: 1, gate: new TopKGate({ rate: 0.01 }), epochs: 1 }),
+    );
+    expect(model.trainingBatchSizes.every((n) => n === 1)).toBe(true);
+    expect(metrics.epochs[0]!.activationRate).toBe(1);
+    // Before: "activation 100.0 %, energy saved 99 %" (the gate's skips); every sample was trained.
+    expect(metrics.epochs[0]!.energySavedPercent).toBeCloseTo(0, 9);
+    const at8 = await train(base({ batchSize: 8, gate: new TopKGate({ rate: 0.01 }), epochs: 1 }));
+    const rate = at8.metrics.epochs[0]!.activationRate;
+    expect(rate).toBeGreaterThan(0.1);
+    expect(at8.metrics.epochs[0]!.energySavedPercent).toBeLessThanOrEqual(100 * (1 - rate) + 1e-9);
+  });
+
   it('sparse mode trains only on the active samples, in one gathered batch per incoming batch', async () => {
     const model = new TinyMlp([4, 4, 1], 4);
     const { metrics } = await train(base({ model, gate: new TopKGate({ rate: 0.25 }), epochs: 1 }));

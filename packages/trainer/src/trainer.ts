@@ -262,17 +262,20 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const mask = gate!.decide(scores);
     const after = gate!.stats();
     let active = all.filter((i) => mask[i] === 1);
-    if (active.length === 0) {
-      // The script's fallback: nothing active → train on 2 random samples.
-      const random = streamRandom(seed, e, 3, b);
-      active = [...new Set([0, 1].map(() => Math.floor(random() * batch.size)))];
-    }
-    const weights = o.reweight === 'infobatch' ? infoBatchWeights(scores, mask, active) : null;
-    phases.selection += now() - t0;
     const energy: [number, number] = [
       after.energyConsumed - before.energyConsumed,
       after.energyBaseline - before.energyBaseline,
     ];
+    if (active.length === 0 && batch.size > 0) {
+      // The script's fallback: nothing active → train on 2 random samples.
+      const random = streamRandom(seed, e, 3, b);
+      active = [...new Set([0, 1].map(() => Math.floor(random() * batch.size)))];
+      // The gate booked them as skips; they are trained, so they cost what an activation
+      // costs (the gate's own per-sample prices: baseline = activations, consumed = skips here).
+      energy[0] += (active.length * (energy[1] - energy[0])) / batch.size;
+    }
+    const weights = o.reweight === 'infobatch' ? infoBatchWeights(scores, mask, active) : null;
+    phases.selection += now() - t0;
     if (!buffer) {
       const samples = timed('selection', () => samplesOf(batch, active, weights));
       const indices = Int32Array.from(active, (i) => batch.indices[i]!);
@@ -303,7 +306,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (cp) {
         restore(cp);
         resumedFrom = { epoch, batch: startBatch };
-        log(`resumed from ${o.checkpoint.path} at epoch ${epoch + 1}, batch ${startBatch + 1}`);
+        log(
+          epoch >= o.epochs
+            ? `resumed from ${o.checkpoint.path}: the run is complete (${o.epochs} of ${o.epochs} epochs); writing its metrics`
+            : `resumed from ${o.checkpoint.path} at epoch ${epoch + 1}, batch ${startBatch + 1}`,
+        );
       } else {
         log(`no checkpoint at ${o.checkpoint.path} yet: starting from the beginning`);
       }

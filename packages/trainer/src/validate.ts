@@ -1,4 +1,5 @@
-import type { DataBatch, Model } from '@sundew/types';
+import type { DataBatch } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import { forwardLosses } from './scoring.js';
 
 /** Mean loss and accuracy (0–1) of a model on a whole split, without gradients. */

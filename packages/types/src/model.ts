@@ -1,19 +1,5 @@
 import type { Tensor, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
-
-/** Floating-point operations of one forward pass and one training step at a batch size. */
-export interface FlopCount {
-  forward: number;
-  /** Forward + backward (weights and inputs gradients). */
-  trainStep: number;
-}
-
-/** Options of one forward pass. */
-export interface ApplyOptions {
-  /** Dropout and other training-only behaviour on. */
-  training: boolean;
-  /** Seed for dropout masks of this call (reproducibility). */
-  seed?: number;
-}
+import type { ApplyOptions, FlopCount } from './model-options.js';
 
 /**
  * A classifier the trainer can train: any network that maps NHWC images to
@@ -40,3 +26,5 @@ export interface Model {
   /** Release every tensor the model owns. */
   dispose(): void;
 }
+
+export type { ApplyOptions, FlopCount } from './model-options.js';

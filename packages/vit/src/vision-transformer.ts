@@ -1,5 +1,6 @@
 import './gradients.js';
-import type { ApplyOptions, FlopCount, Model } from '@sundew/types';
+import type { ApplyOptions, FlopCount } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { type PresetName, patchCount, resolveViTConfig, type ViTConfig } from './config.js';
 import { vitFlops } from './flops.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Model } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import * as tf from '@tensorflow/tfjs-core';
 import writeFileAtomic from 'write-file-atomic';
 

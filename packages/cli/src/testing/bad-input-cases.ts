@@ -346,6 +346,60 @@ export const trainFlagCases: BadInputCase[] = [
     "error: option '--progress <kind>' argument 'loud' is invalid. Allowed choices are auto, bar, lines, none.",
   ),
 ];
+
+const synthetic = ['--dataset', 'synthetic', '--limit-test', '32'];
+
+/** Flags that are valid alone but contradict each other or the data (issue 16). */
+export const conflictCases: BadInputCase[] = [
+  train(
+    '--batch-size',
+    '1 in sparse mode (the fallback trains every sample)',
+    [...synthetic, '--limit-train', '32', '--batch-size', '1'],
+    'sundew: --batch-size 1: AST picks samples within a batch, and a batch of one is always trained (when the gate picks none the trainer trains 2 at random); use --batch-size 2 or more (e.g. 128), or --mode sample for one sample per step',
+  ),
+  train(
+    '--warmup-epochs',
+    'as many as --epochs (no AST epoch left)',
+    [...synthetic, '--limit-train', '32', '--warmup-epochs', '3', '--epochs', '2'],
+    'sundew: --warmup-epochs 3: with --epochs 2 every epoch is a full-training warm-up and none uses AST; use fewer warm-up epochs than --epochs, or --mode full',
+  ),
+  train(
+    '--mode full',
+    'with AST-only flags',
+    [
+      ...synthetic,
+      '--limit-train',
+      '32',
+      '--mode',
+      'full',
+      '--scorer',
+      'random',
+      '--gate',
+      'top-k',
+      '--target-rate',
+      '0.05',
+    ],
+    'sundew: --mode full trains on every sample: --scorer, --gate, --target-rate do not apply; drop them, or use --mode sparse',
+  ),
+  train(
+    '--mode full',
+    'with --warmup-epochs',
+    [...synthetic, '--limit-train', '32', '--mode', 'full', '--warmup-epochs', '1'],
+    'sundew: --mode full trains on every sample: --warmup-epochs does not apply; drop them, or use --mode sparse',
+  ),
+  train(
+    '--limit-train',
+    'fewer images than classes',
+    ['--limit-train', '5'],
+    'sundew: --limit-train 5: fewer images than the 10 classes of fashion-mnist-subset/train; a class-balanced subset needs at least 10 (one per class)',
+  ),
+  train(
+    '--limit-test',
+    'fewer images than classes (synthetic data)',
+    ['--dataset', 'synthetic', '--limit-train', '32', '--limit-test', '3'],
+    'sundew: --limit-test 3: fewer images than the 10 classes of synthetic; a class-balanced subset needs at least 10 (one per class)',
+  ),
+];
 trainFlagCases
   .filter((c) => c.args.includes('<dir>/file') || c.args.includes('<dir>/file/run'))
   .forEach((c) => {

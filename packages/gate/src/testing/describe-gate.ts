@@ -1,5 +1,5 @@
-import type { Gate } from '@sundew/types';
-import { describe, expect, it } from 'vitest';
+import assert from 'node:assert/strict';
+import { type Gate, type TestFramework, testFrameworkOf } from '@sundew/types';
 
 /** A small deterministic stream of score batches (LCG), in [0, 1). */
 function scoreBatches(count: number, size: number, seed = 7): Float32Array[] {
@@ -11,29 +11,37 @@ function scoreBatches(count: number, size: number, seed = 7): Float32Array[] {
   return Array.from({ length: count }, () => Float32Array.from({ length: size }, next));
 }
 
+const closeTo = (actual: number, expected: number, digits: number, what: string): void =>
+  assert.ok(Math.abs(actual - expected) < 10 ** -digits / 2, `${what}: ${actual}, expected ${expected}`);
+
 /**
  * The conformance suite every `Gate` runs, ours and users' alike:
- * `describeGate('my gate', () => new MyGate())`. `make` must return a fresh gate
- * with the same configuration every call.
+ * `describeGate('my gate', () => new MyGate(), { describe, it })` with the
+ * `describe` and `it` of your test framework (default: its globals). `make`
+ * must return a fresh gate with the same configuration every call.
  */
-export function describeGate(name: string, make: () => Gate): void {
+export function describeGate(name: string, make: () => Gate, tests?: TestFramework): void {
+  const { describe, it } = testFrameworkOf('describeGate', tests);
   describe(`Gate conformance: ${name}`, () => {
     it('returns a 0/1 mask of the batch length, without touching the scores', () => {
       const gate = make();
       for (const scores of scoreBatches(20, 64)) {
         const before = scores.slice();
         const mask = gate.decide(scores);
-        expect(mask).toBeInstanceOf(Uint8Array);
-        expect(mask.length).toBe(scores.length);
-        expect(mask.every((m) => m === 0 || m === 1)).toBe(true);
-        expect(scores).toEqual(before);
+        assert.ok(mask instanceof Uint8Array, 'decide() returns a Uint8Array');
+        assert.equal(mask.length, scores.length);
+        assert.ok(
+          mask.every((m) => m === 0 || m === 1),
+          'mask values are 0 or 1',
+        );
+        assert.deepEqual(scores, before, 'decide() left the scores as they were');
       }
     });
 
     it('accepts an empty batch and a batch of one', () => {
       const gate = make();
-      expect(gate.decide(new Float32Array(0)).length).toBe(0);
-      expect(gate.decide(Float32Array.of(0.5)).length).toBe(1);
+      assert.equal(gate.decide(new Float32Array(0)).length, 0);
+      assert.equal(gate.decide(Float32Array.of(0.5)).length, 1);
     });
 
     it('counts samples and modeled energy consistently', () => {
@@ -45,21 +53,23 @@ export function describeGate(name: string, make: () => Gate): void {
         seen += scores.length;
       }
       const s = gate.stats();
-      expect(s.processed).toBe(seen);
-      expect(s.activated).toBe(active);
-      expect(s.cumulativeActivationRate).toBeCloseTo(active / seen, 12);
-      expect(s.energyBaseline).toBeGreaterThan(0);
-      expect(s.energyConsumed).toBeLessThanOrEqual(s.energyBaseline + 1e-9);
-      expect(s.energySavedPercent).toBeCloseTo(
+      assert.equal(s.processed, seen);
+      assert.equal(s.activated, active);
+      closeTo(s.cumulativeActivationRate, active / seen, 12, 'cumulativeActivationRate');
+      assert.ok(s.energyBaseline > 0, `energyBaseline ${s.energyBaseline} > 0`);
+      assert.ok(s.energyConsumed <= s.energyBaseline + 1e-9, 'energyConsumed ≤ energyBaseline');
+      closeTo(
+        s.energySavedPercent,
         (100 * (s.energyBaseline - s.energyConsumed)) / s.energyBaseline,
         9,
+        'energySavedPercent',
       );
     });
 
     it('is reproducible: two gates made alike decide alike', () => {
       const a = make();
       const b = make();
-      for (const scores of scoreBatches(20, 40)) expect(b.decide(scores)).toEqual(a.decide(scores));
+      for (const scores of scoreBatches(20, 40)) assert.deepEqual(b.decide(scores), a.decide(scores));
     });
 
     it('continues exactly after state() → JSON → restore()', () => {
@@ -70,8 +80,8 @@ export function describeGate(name: string, make: () => Gate): void {
       const restored = make();
       restored.restore(saved);
       for (const scores of batches.slice(20))
-        expect(restored.decide(scores)).toEqual(original.decide(scores));
-      expect(restored.stats()).toEqual(original.stats());
+        assert.deepEqual(restored.decide(scores), original.decide(scores));
+      assert.deepEqual(restored.stats(), original.stats());
     });
 
     it('survives NaN and infinite scores with finite counters', () => {
@@ -81,8 +91,8 @@ export function describeGate(name: string, make: () => Gate): void {
       );
       for (let k = 0; k < 10; k++) gate.decide(scores);
       const { threshold, ...rest } = gate.stats();
-      for (const [key, value] of Object.entries(rest)) expect(Number.isFinite(value), key).toBe(true);
-      expect(Number.isNaN(threshold) || Number.isFinite(threshold)).toBe(true);
+      for (const [key, value] of Object.entries(rest)) assert.ok(Number.isFinite(value), `${key}: ${value}`);
+      assert.ok(Number.isNaN(threshold) || Number.isFinite(threshold), `threshold: ${threshold}`);
     });
   });
 }

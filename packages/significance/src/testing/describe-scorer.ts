@@ -1,5 +1,10 @@
-import type { ScoringBatch, SignificanceScorer } from '@sundew/types';
-import { describe, expect, it } from 'vitest';
+import assert from 'node:assert/strict';
+import {
+  type ScoringBatch,
+  type SignificanceScorer,
+  type TestFramework,
+  testFrameworkOf,
+} from '@sundew/types';
 
 /** A deterministic batch with every field a scorer may need. */
 export function makeScoringBatch(size: number, numClasses = 10, offset = 0): ScoringBatch {
@@ -16,26 +21,31 @@ export function makeScoringBatch(size: number, numClasses = 10, offset = 0): Sco
 
 /**
  * The conformance suite every `SignificanceScorer` runs:
- * `describeScorer('mine', () => new MyScorer())`; `make` returns a fresh scorer
- * with the same configuration every call.
+ * `describeScorer('mine', () => new MyScorer(), { describe, it })` with the
+ * `describe` and `it` of your test framework (default: its globals); `make`
+ * returns a fresh scorer with the same configuration every call.
  */
-export function describeScorer(name: string, make: () => SignificanceScorer): void {
+export function describeScorer(name: string, make: () => SignificanceScorer, tests?: TestFramework): void {
+  const { describe, it } = testFrameworkOf('describeScorer', tests);
   describe(`SignificanceScorer conformance: ${name}`, () => {
     it('returns one finite score per sample, without touching the batch', () => {
       const scorer = make();
       const batch = makeScoringBatch(32);
       const copy = structuredClone(batch);
       const scores = scorer.score(batch);
-      expect(scores).toBeInstanceOf(Float32Array);
-      expect(scores.length).toBe(32);
+      assert.ok(scores instanceof Float32Array, 'score() returns a Float32Array');
+      assert.equal(scores.length, 32);
       // Unseen samples of a stale scorer may score +Infinity by design; never NaN.
-      expect(scores.every((s) => !Number.isNaN(s))).toBe(true);
-      expect(batch).toEqual(copy);
+      assert.ok(
+        scores.every((s) => !Number.isNaN(s)),
+        'no NaN score',
+      );
+      assert.deepEqual(batch, copy, 'score() left the batch as it was');
     });
 
     it('declares its needs', () => {
       const needs = make().needs;
-      expect(typeof needs.forward).toBe('boolean');
+      assert.equal(typeof needs.forward, 'boolean');
     });
 
     it('is reproducible and continues exactly after state() → JSON → restore()', () => {
@@ -43,7 +53,7 @@ export function describeScorer(name: string, make: () => SignificanceScorer): vo
       const b = make();
       for (let k = 0; k < 3; k++) {
         const batch = makeScoringBatch(16, 10, 16 * k);
-        expect(b.score(batch)).toEqual(a.score(batch));
+        assert.deepEqual(b.score(batch), a.score(batch));
         a.observe?.(batch.indices, batch.losses!);
         b.observe?.(batch.indices, batch.losses!);
       }
@@ -51,12 +61,12 @@ export function describeScorer(name: string, make: () => SignificanceScorer): vo
       restored.restore(JSON.parse(JSON.stringify(a.state())));
       for (let k = 0; k < 3; k++) {
         const batch = makeScoringBatch(16, 10, 8 * k);
-        expect(restored.score(batch)).toEqual(a.score(batch));
+        assert.deepEqual(restored.score(batch), a.score(batch));
       }
     });
 
     it('handles an empty batch', () => {
-      expect(make().score(makeScoringBatch(0)).length).toBe(0);
+      assert.equal(make().score(makeScoringBatch(0)).length, 0);
     });
   });
 }

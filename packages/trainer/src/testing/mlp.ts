@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs';
-import type { ApplyOptions, Model } from '@sundew/types';
+import type { ApplyOptions } from '@sundew/types';
+import type { Model } from '@sundew/types/model';
 import * as tf from '@tensorflow/tfjs-core';
 
 let made = 0;

@@ -2,14 +2,7 @@ import type { RunMetrics } from '@sundew/types';
 import { downsampleMinMax } from './downsample.js';
 import { drawEnergyPanel } from './energy-panel.js';
 import { finite, percent } from './format.js';
-import {
-  drawLegend,
-  drawLine,
-  drawNote,
-  drawPanel,
-  drawTargetLine,
-  niceDomain,
-} from './panel.js';
+import { drawLegend, drawLine, drawNote, drawPanel, drawTargetLine, niceDomain } from './panel.js';
 import { datasetOf } from './roles.js';
 import { drawSamplesPanel } from './samples-panel.js';
 import { accuracyByEpoch, type DrawnRun, drawnRuns, lastFinite, perBatch } from './series.js';
@@ -85,7 +78,12 @@ export function trainingDashboard(metrics: RunMetrics, options: DashboardOptions
   const top = 78;
   const pw = width / 3;
   const ph = (height - top) / 2;
-  const at = (i: number): Box => ({ x: (i % 3) * pw, y: top + Math.floor(i / 3) * ph, width: pw, height: ph });
+  const at = (i: number): Box => ({
+    x: (i % 3) * pw,
+    y: top + Math.floor(i / 3) * ph,
+    width: pw,
+    height: ph,
+  });
   const epochsMax = Math.max(1, ...runs.flatMap((r) => r.metrics.epochs.map((e) => e.epoch + 1)));
   const ctx: DashboardContext = { svg, theme, main, runs, xDomain: [0, epochsMax] };
   drawLossPanel(ctx, at(0));
@@ -175,10 +173,16 @@ function drawAccuracyPanel(ctx: DashboardContext, box: Box): void {
     theme,
   );
   if (dataset) {
-    drawTargetLine(panel, 100 / dataset.classes, `chance ${(100 / dataset.classes).toFixed(0)}%`, theme.muted, {
-      side: 'left',
-      className: 'chance',
-    });
+    drawTargetLine(
+      panel,
+      100 / dataset.classes,
+      `chance ${(100 / dataset.classes).toFixed(0)}%`,
+      theme.muted,
+      {
+        side: 'left',
+        className: 'chance',
+      },
+    );
   }
   const labels: { y: number; text: string; color: string; dash?: string }[] = [];
   for (const r of runs) {
@@ -207,7 +211,12 @@ function drawAccuracyPanel(ctx: DashboardContext, box: Box): void {
     const fits = below + labels.length * 20 + 8 < panel.y(100 / (dataset?.classes ?? 50)) - 4;
     drawLegend(
       panel,
-      labels.map((l) => ({ label: l.text, color: l.color, marker: true, ...(l.dash ? { dash: l.dash } : {}) })),
+      labels.map((l) => ({
+        label: l.text,
+        color: l.color,
+        marker: true,
+        ...(l.dash ? { dash: l.dash } : {}),
+      })),
       'bottom',
       fits ? below : undefined,
     );

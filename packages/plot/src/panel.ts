@@ -173,6 +173,7 @@ export function drawTargetLine(
     .attr('stroke', color)
     .attr('stroke-width', 2)
     .attr('stroke-dasharray', '7 4');
+  if (!label) return;
   haloText(panel.plot, side === 'left' ? 6 : panel.innerWidth - 6, options.below ? y + 16 : y - 7, label)
     .attr('class', `${options.className ?? 'target'}-label`)
     .attr('text-anchor', side === 'left' ? 'start' : 'end')
@@ -202,9 +203,7 @@ export function drawEndLabels(
   items: { x: number; y: number; text: string; color: string }[],
   minGap = 15,
 ): void {
-  const placed = items
-    .map((item) => ({ ...item, py: panel.y(item.y) }))
-    .sort((a, b) => a.py - b.py);
+  const placed = items.map((item) => ({ ...item, py: panel.y(item.y) })).sort((a, b) => a.py - b.py);
   for (let i = 1; i < placed.length; i++) {
     placed[i]!.py = Math.max(placed[i]!.py, placed[i - 1]!.py + minGap);
   }

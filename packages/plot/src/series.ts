@@ -35,7 +35,10 @@ export function perBatch(metrics: RunMetrics, value: (b: RunMetrics['batches'][n
 
 /** Validation accuracy (percent) at the end of each epoch, x = epochs done. */
 export const accuracyByEpoch = (metrics: RunMetrics): Point[] =>
-  metrics.epochs.map((e) => ({ x: e.epoch + 1, y: e.valAccuracy === null ? Number.NaN : 100 * e.valAccuracy }));
+  metrics.epochs.map((e) => ({
+    x: e.epoch + 1,
+    y: e.valAccuracy === null ? Number.NaN : 100 * e.valAccuracy,
+  }));
 
 /** The last finite point of a series. */
 export const lastFinite = (points: readonly Point[]): Point | undefined =>

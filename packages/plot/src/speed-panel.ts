@@ -92,7 +92,10 @@ export function drawSpeedPanel(ctx: DashboardContext, box: Box, claim: SpeedClai
     .append('g')
     .attr('class', 'speedup')
     .attr('data-speedup-full', claim.vsFull ?? 'not measured');
-  const w = Math.min(panel.innerWidth - 8, Math.max(...lines.map((l) => l.length)) * 7.4 + 24);
+  const w = Math.min(
+    panel.innerWidth - 8,
+    Math.max(...lines.map((l, i) => l.length * (i === 0 ? 9 : 7.4))) + 24,
+  );
   g.append('rect')
     .attr('x', (panel.innerWidth - w) / 2)
     .attr('y', 2)

@@ -43,8 +43,8 @@ describe('sundew compare', () => {
     for (const f of [
       'compare.md',
       'equal_budget.svg',
-      'comparison_0.3s_seed1.svg',
-      'comparison_0.6s_seed1.svg',
+      'comparison_0.3s.svg',
+      'comparison_0.6s.svg',
     ]) {
       expect(existsSync(join(dir, f))).toBe(true);
     }

@@ -36,7 +36,8 @@ export function equalTime(runs: readonly RunMetrics[]): number | null {
 
 /** A run's last validated accuracy (%) at or before `t` seconds, and when it was measured. */
 export function accuracyBy(run: RunMetrics, t: number): { x: number; y: number } | null {
-  const points = byTime(run).filter((p) => p.x <= t + 1e-9);
+  // A budget run stops a hair after its budget: half a percent of slack, and the time printed where it differs.
+  const points = byTime(run).filter((p) => p.x <= t * 1.005 + 1e-9);
   return points.length > 0 ? points[points.length - 1]! : null;
 }
 
@@ -240,7 +241,7 @@ function drawEqualTime(panel: Panel, groups: Group[], runs: readonly RunMetrics[
       at.length > 1
         ? ` (${at.length} seeds, ${Math.min(...at.map((p) => p.y)).toFixed(1)}–${Math.max(...at.map((p) => p.y)).toFixed(1)})`
         : '';
-    const early = when < t - 0.05 ? `, measured at ${when.toFixed(1)} s` : '';
+    const early = Math.abs(when - t) >= 0.05 ? `, measured at ${when.toFixed(1)} s` : '';
     lines.push({ text: `${group.name}: ${mean.toFixed(1)}%${spread}${early}`, color: group.color });
   }
   const right = x > panel.innerWidth * 0.55;
@@ -272,7 +273,7 @@ function drawLegendRow(
     ...g,
     label: g.runs.length > 1 ? `${g.name} (${g.runs.length} seeds: mean, min–max band)` : g.name,
   }));
-  const widths = items.map((i) => i.label.length * 8 + 56);
+  const widths = items.map((i) => i.label.length * 8.8 + 60);
   let x = width / 2 - widths.reduce((a, b) => a + b, 0) / 2;
   items.forEach((s, i) => {
     legend

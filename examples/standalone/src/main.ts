@@ -135,7 +135,7 @@ const selection = (scorer?: string) => {
     selection: recipe.selection,
     reweight: recipe.reweight,
   };
-  return [picked, { scorer: s.scorerName, targetRate: s.targetRate }] as const;
+  return [picked, { scorer: s.scorerName, gate: s.gateName, targetRate: s.targetRate }] as const;
 };
 const full = await run('full', { mode: 'full' });
 const [astSelection, astChosen] = selection();

@@ -105,7 +105,8 @@ describe('sundew train and plot', () => {
     expect(p.code).toBe(0);
     const { readFile } = await import('node:fs/promises');
     const svg = await readFile(join(dir, 'fig', 'training_results.svg'), 'utf8');
-    expect(svg).toMatch(/faster than full training/);
+    expect(svg).toMatch(/less time per epoch than full training/);
+    expect(svg).toMatch(/for full training after 1 epoch/);
     expect(svg).toMatch(/extrapolated from 1 of 2 batches/);
     expect(svg).not.toMatch(/not measured/);
   });

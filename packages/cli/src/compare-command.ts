@@ -119,14 +119,17 @@ export async function runCompare(
   const figures: [string, string][] = [
     ['equal_budget', equalBudget(rows, { title: `Accuracy at equal training time (${data})` })],
   ];
+  // One comparison per budget with every seed: several seeds draw as a spread.
+  const seeds = config.seeds.join(', ');
   for (const budget of config.budgetSeconds) {
-    const seed = config.seeds[0]!;
-    const group = config.methods
-      .map((m) => runs.get(`${budget}/${seed}/${m}`))
-      .filter((r): r is RunMetrics => !!r);
+    const group = config.seeds.flatMap((seed) =>
+      config.methods.map((m) => runs.get(`${budget}/${seed}/${m}`)).filter((r): r is RunMetrics => !!r),
+    );
     figures.push([
-      `comparison_${budget}s_seed${seed}`,
-      comparison(group, { title: `Equal budget of ${budget} training seconds, seed ${seed}` }),
+      `comparison_${budget}s`,
+      comparison(group, {
+        title: `Equal budget of ${budget} training seconds, seed${config.seeds.length > 1 ? 's' : ''} ${seeds}`,
+      }),
     ]);
   }
   for (const [name, svg] of figures) {

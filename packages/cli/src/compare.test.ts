@@ -40,12 +40,7 @@ describe('sundew compare', () => {
     expect(full.run.mode).toBe('full');
     expect(r.out).toMatch(/\| 0\.3 s \| AST \|/);
     expect(r.out).toMatch(/vs random [+-]\d+\.\d, [+-]\d+\.\d; vs full/);
-    for (const f of [
-      'compare.md',
-      'equal_budget.svg',
-      'comparison_0.3s_seed1.svg',
-      'comparison_0.6s_seed1.svg',
-    ]) {
+    for (const f of ['compare.md', 'equal_budget.svg', 'comparison_0.3s.svg', 'comparison_0.6s.svg']) {
       expect(existsSync(join(dir, f))).toBe(true);
     }
     expect(existsSync(join(dir, 'equal_budget.png'))).toBe(false);

@@ -1,8 +1,11 @@
 import type { RunMetrics } from '@sundew/types';
 import { percent, times } from './format.js';
-import { completeEpochSeconds, speedBars, speedupOver } from './speed.js';
+import { datasetOf, roleOf } from './roles.js';
+import { completeEpochSeconds, speedBars, speedClaim, speedupOver } from './speed.js';
 import { createFigure, type Root } from './svg.js';
 import type { FigureOptions } from './theme.js';
+
+const signed = (d: number) => `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
 
 /** The headline numbers of a run, as measured (null = not measured). */
 export function headline(metrics: RunMetrics) {
@@ -79,7 +82,10 @@ function arrow(svg: Root, x1: number, x2: number, y: number, color: string) {
  * Gating → Active Mask → Batched Training, the three key ideas, and the
  * headline numbers of the run it is drawn for (never fixed claims).
  */
-export function architectureDiagram(metrics: RunMetrics, options: FigureOptions = {}): string {
+export function architectureDiagram(
+  metrics: RunMetrics,
+  options: FigureOptions & { compare?: readonly RunMetrics[] } = {},
+): string {
   const { svg, serialize, theme, width } = createFigure(options, {
     width: 1700,
     height: 760,
@@ -89,8 +95,15 @@ export function architectureDiagram(metrics: RunMetrics, options: FigureOptions 
   const h = headline(metrics);
   const B = h.batchSize !== null ? String(h.batchSize) : 'B';
   const N = h.meanActive !== null ? `N ≈ ${h.meanActive.toFixed(1)}` : 'N';
+  // tfjs lays images out NHWC: [batch, height, width, channels].
+  const shape = datasetOf(metrics)?.shape;
+  const input = shape ? `[${B}, ${shape.join(', ')}]` : `[${B}, H, W, C]`;
+  const claim = speedClaim(
+    metrics,
+    (options.compare ?? []).map((m) => ({ role: roleOf(m), metrics: m })),
+  );
   const stages = [
-    ['input', 'Input Batch', `[${B}, C, H, W]`, theme.full],
+    ['input', 'Input Batch', input, theme.full],
     ['significance', 'Vectorized Significance', `scores [${B}]`, theme.series[4]!],
     ['gating', 'Sundew Gating', 'threshold + energy tracking', theme.target],
     ['mask', 'Active Mask', `[${B}] → [${N}]`, theme.series[3]!],
@@ -153,7 +166,7 @@ export function architectureDiagram(metrics: RunMetrics, options: FigureOptions 
   const stats = [
     [
       'speedup',
-      'Speed-up vs full training',
+      'Speed-up per epoch vs full training',
       h.speedupVsFull !== null ? times(h.speedupVsFull) : 'not measured',
     ],
     [
@@ -182,6 +195,23 @@ export function architectureDiagram(metrics: RunMetrics, options: FigureOptions 
     .text(
       `Measured in this run (${metrics.run.label}, ${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? '' : 's'}, ${metrics.environment.backend} backend)`,
     );
+  const notes: Record<string, string> = {
+    speedup:
+      h.speedupVsFull === null
+        ? ''
+        : claim.full !== null && claim.ast !== null
+          ? `at ${signed(100 * (claim.ast - claim.full))} accuracy points (${percent(claim.ast)} vs ${percent(claim.full)}, epoch ${claim.epochs})`
+          : "full training's accuracy: not measured",
+    accuracy:
+      claim.epochs !== null && (claim.full !== null || claim.random !== null)
+        ? [
+            claim.full !== null ? `full ${percent(claim.full)}` : '',
+            claim.random !== null ? `random ${percent(claim.random)}` : '',
+          ]
+            .filter(Boolean)
+            .join(', ') + ` after ${claim.epochs} epochs`
+        : '',
+  };
   stats.forEach(([id, label, value], i) => {
     const x = 40 + i * (sw + 30);
     const g = svg.append('g').attr('class', 'headline').attr('data-stat', id).attr('data-value', value);
@@ -202,11 +232,21 @@ export function architectureDiagram(metrics: RunMetrics, options: FigureOptions 
       .text(value);
     g.append('text')
       .attr('x', x + sw / 2)
-      .attr('y', 580)
+      .attr('y', 572)
       .attr('text-anchor', 'middle')
       .attr('font-size', 15)
       .attr('fill', '#444')
       .text(label);
+    const note = notes[id];
+    if (note)
+      g.append('text')
+        .attr('class', 'stat-note')
+        .attr('x', x + sw / 2)
+        .attr('y', 596)
+        .attr('text-anchor', 'middle')
+        .attr('font-size', Math.min(13, (sw - 16) / (0.55 * note.length)).toFixed(1))
+        .attr('fill', '#444')
+        .text(note);
   });
   svg
     .append('text')

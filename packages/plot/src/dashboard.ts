@@ -1,330 +1,275 @@
 import type { RunMetrics } from '@sundew/types';
-import * as d3 from 'd3';
-import { finite, percent, seconds, times } from './format.js';
-import { drawLine, drawNote, drawPanel, drawTargetLine, niceDomain, type Panel } from './panel.js';
-import { speedBars, speedupOver } from './speed.js';
-import { createFigure } from './svg.js';
-import type { FigureOptions, Theme } from './theme.js';
+import { downsampleMinMax } from './downsample.js';
+import { drawEnergyPanel } from './energy-panel.js';
+import { finite, percent } from './format.js';
+import { drawLegend, drawLine, drawNote, drawPanel, drawTargetLine, niceDomain } from './panel.js';
+import { datasetOf } from './roles.js';
+import { drawSamplesPanel } from './samples-panel.js';
+import { accuracyByEpoch, type DrawnRun, drawnRuns, lastFinite, perBatch } from './series.js';
+import { accuracyBeside, speedClaim } from './speed.js';
+import { drawSpeedPanel } from './speed-panel.js';
+import { createFigure, type Root } from './svg.js';
+import { type FigureOptions, type Theme, themeOf } from './theme.js';
+
+/** Options of the dashboard: the runs it is compared with (full training, random control). */
+export interface DashboardOptions extends FigureOptions {
+  /** Runs drawn beside this one on the loss, accuracy and samples panels. */
+  compare?: readonly RunMetrics[];
+}
+
+/** Where a panel sits. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What every dashboard panel is drawn from. */
+export interface DashboardContext {
+  svg: Root;
+  theme: Theme;
+  main: DrawnRun;
+  runs: DrawnRun[];
+  /** Epoch axis every time-series panel shares. */
+  xDomain: [number, number];
+}
 
 /**
- * The seed's six-panel training dashboard: training loss, validation accuracy,
- * activation rate vs target, energy savings vs target, time per epoch (full /
- * sample-by-sample / AST, measured bars only) and processed vs skipped samples.
+ * The seed's six-panel training dashboard, each panel with its own
+ * information: loss (per batch and validation), validation accuracy of every
+ * run on a 0–100 % axis with the chance level, activation per batch vs the
+ * target, cumulative modeled energy vs full training, seconds per epoch with
+ * the speed-up beside the accuracy it came with, samples trained vs skipped
+ * per run.
  */
-export function trainingDashboard(metrics: RunMetrics, options: FigureOptions = {}): string {
-  const { svg, serialize, theme, width, height } = createFigure(options, {
-    width: 1800,
-    height: 1040,
-    title: `Adaptive Sparse Training — ${metrics.run.label} (${metrics.run.mode})`,
-  });
+export function trainingDashboard(metrics: RunMetrics, options: DashboardOptions = {}): string {
+  const runs = drawnRuns([metrics, ...(options.compare ?? [])], themeOf(options));
+  const main = runs[0]!;
+  const others = runs.slice(1);
+  const title =
+    others.length > 0
+      ? `Training results: ${main.name} vs ${others.map((r) => r.name).join(' and ')}`
+      : `Training results: ${main.name}`;
+  const { svg, serialize, theme, width, height } = createFigure(options, { width: 1500, height: 900, title });
+  const claim = speedClaim(
+    metrics,
+    others.map((r) => ({ role: r.role, metrics: r.metrics })),
+  );
+  const context = [
+    String(metrics.run.config['dataset'] ?? '').replace(/\/train$/, ''),
+    metrics.run.trainSamples ? `${metrics.run.trainSamples.toLocaleString('en')} training images` : '',
+    `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? '' : 's'}`,
+    `${metrics.environment.backend} backend`,
+  ].filter(Boolean);
+  const headline =
+    metrics.run.mode === 'sparse' && claim.vsFull !== null
+      ? `AST ${claim.vsFull.toFixed(2)}× less time per epoch than full training, ${accuracyBeside(claim)}`
+      : '';
+  svg
+    .append('text')
+    .attr('class', 'figure-subtitle')
+    .attr('x', width / 2)
+    .attr('y', 62)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 15)
+    .attr('fill', theme.muted)
+    .text([context.join(', '), headline].filter(Boolean).join(' · '));
+  const top = 78;
   const pw = width / 3;
-  const ph = (height - 60) / 2;
-  const at = (i: number) => ({ x: (i % 3) * pw, y: 60 + Math.floor(i / 3) * ph, width: pw, height: ph });
-  const epochs = metrics.epochs;
-  const xs = epochs.map((e) => e.epoch + 1);
-  const xDomain: [number, number] = xs.length > 1 ? [Math.min(...xs), Math.max(...xs)] : [0.5, 1.5];
-  const target = metrics.run.targetActivationRate;
+  const ph = (height - top) / 2;
+  const at = (i: number): Box => ({
+    x: (i % 3) * pw,
+    y: top + Math.floor(i / 3) * ph,
+    width: pw,
+    height: ph,
+  });
+  const epochsMax = Math.max(1, ...runs.flatMap((r) => r.metrics.epochs.map((e) => e.epoch + 1)));
+  const ctx: DashboardContext = { svg, theme, main, runs, xDomain: [0, epochsMax] };
+  drawLossPanel(ctx, at(0));
+  drawAccuracyPanel(ctx, at(1));
+  drawActivationPanel(ctx, at(2));
+  drawEnergyPanel(ctx, at(3), claim);
+  drawSpeedPanel(ctx, at(4), claim);
+  drawSamplesPanel(ctx, at(5));
+  return serialize();
+}
 
-  // 1. Training loss.
-  const loss = epochs.map((e) => ({ x: e.epoch + 1, y: e.trainLoss }));
-  const lossPanel = drawPanel(
-    svg,
+function drawLossPanel(ctx: DashboardContext, box: Box): void {
+  const { main, runs, theme } = ctx;
+  const train = perBatch(main.metrics, (b) => b.loss);
+  const vals = runs.map((r) => ({
+    run: r,
+    points: r.metrics.epochs.map((e) => ({ x: e.epoch + 1, y: e.valLoss ?? Number.NaN })),
+  }));
+  const all = [...finite(train.map((p) => p.y)), ...vals.flatMap((v) => finite(v.points.map((p) => p.y)))];
+  const panel = drawPanel(
+    ctx.svg,
     {
       id: 'loss',
-      ...at(0),
-      title: 'Training loss',
+      ...box,
+      title: 'Loss',
       xLabel: 'Epoch',
-      yLabel: 'Loss',
-      xDomain,
-      yDomain: niceDomain(finite(loss.map((p) => p.y)), [0, 1]),
+      yLabel: 'Cross-entropy',
+      xDomain: ctx.xDomain,
+      // Headroom for the legend above the curves.
+      yDomain: [0, all.length > 0 ? Math.max(...all) * 1.5 : 1],
       integerX: true,
     },
     theme,
   );
-  if (finite(loss.map((p) => p.y)).length === 0) drawNote(lossPanel, 'no training loss recorded', theme);
-  else drawLine(lossPanel, loss, { color: theme.full, markers: epochs.length <= 40 });
+  if (all.length === 0) {
+    drawNote(panel, 'no loss recorded', theme);
+    return;
+  }
+  drawLine(panel, downsampleMinMax(train, Math.floor(panel.innerWidth / 2)), {
+    color: main.color,
+    width: 1,
+    className: 'train-loss',
+  });
+  for (const v of vals) {
+    if (finite(v.points.map((p) => p.y)).length === 0) continue;
+    drawLine(panel, v.points, {
+      color: v.run.color,
+      width: 2.5,
+      markers: true,
+      className: 'val-loss',
+      ...(v.run.dash ? { dash: v.run.dash } : {}),
+    });
+  }
+  drawLegend(panel, [
+    {
+      label: `${main.name}: training loss per batch${main.role === 'full' ? '' : ' (trained samples)'}`,
+      color: main.color,
+      width: 1,
+    },
+    ...vals
+      .filter((v) => finite(v.points.map((p) => p.y)).length > 0)
+      .map((v) => ({
+        label: `${v.run.name}: validation loss`,
+        color: v.run.color,
+        marker: true,
+        ...(v.run.dash ? { dash: v.run.dash } : {}),
+      })),
+  ]);
+}
 
-  // 2. Validation accuracy.
-  const acc = epochs.map((e) => ({
-    x: e.epoch + 1,
-    y: e.valAccuracy === null ? Number.NaN : 100 * e.valAccuracy,
-  }));
-  const accValues = finite(acc.map((p) => p.y));
-  const accPanel = drawPanel(
-    svg,
+function drawAccuracyPanel(ctx: DashboardContext, box: Box): void {
+  const { runs, theme } = ctx;
+  const dataset = datasetOf(ctx.main.metrics);
+  const panel = drawPanel(
+    ctx.svg,
     {
       id: 'accuracy',
-      ...at(1),
+      ...box,
       title: 'Validation accuracy',
       xLabel: 'Epoch',
       yLabel: 'Accuracy (%)',
-      xDomain,
-      yDomain: niceDomain(accValues, [0, 100]),
-      integerX: true,
-    },
-    theme,
-  );
-  if (accValues.length === 0) drawNote(accPanel, 'no validation', theme);
-  else {
-    drawLine(accPanel, acc, { color: theme.ast, markers: epochs.length <= 40 });
-    const last = [...acc].reverse().find((p) => Number.isFinite(p.y))!;
-    accPanel.plot
-      .append('text')
-      .attr('class', 'value-label')
-      .attr('x', accPanel.x(last.x))
-      .attr('y', accPanel.y(last.y) - 10)
-      .attr('text-anchor', epochs.length > 1 ? 'end' : 'middle')
-      .attr('font-size', 13)
-      .text(`${last.y.toFixed(1)}%`);
-  }
-
-  // 3. Activation rate vs target.
-  const rate = epochs.map((e) => ({ x: e.epoch + 1, y: 100 * e.activationRate }));
-  const ratePanel = drawPanel(
-    svg,
-    {
-      id: 'activation',
-      ...at(2),
-      title: 'Activation rate',
-      xLabel: 'Epoch',
-      yLabel: 'Samples trained on (%)',
-      xDomain,
-      yDomain: niceDomain(
-        [...finite(rate.map((p) => p.y)), ...(target !== undefined ? [100 * target, 0] : [0])],
-        [0, 100],
-      ),
-      integerX: true,
-    },
-    theme,
-  );
-  if (target !== undefined)
-    drawTargetLine(ratePanel, 100 * target, `target ${percent(target)}`, theme.target);
-  drawLine(ratePanel, rate, { color: theme.ast, markers: epochs.length <= 40 });
-
-  // 4. Energy savings per epoch (bars) vs target.
-  const saved = epochs.map((e) => e.energySavedPercent);
-  const energyPanel = drawPanel(
-    svg,
-    {
-      id: 'energy',
-      ...at(3),
-      title: 'Modeled energy savings per epoch',
-      xLabel: 'Epoch',
-      yLabel: 'Energy saved (%)',
-      xDomain: [xDomain[0] - 0.5, xDomain[1] + 0.5],
+      xDomain: ctx.xDomain,
+      // The whole scale: a zoomed axis turns a 4-point gain into a cliff.
       yDomain: [0, 100],
       integerX: true,
     },
     theme,
   );
-  const barWidth = Math.max(2, Math.min(60, (energyPanel.innerWidth / Math.max(1, epochs.length)) * 0.7));
-  energyPanel.plot
-    .append('g')
-    .attr('class', 'bars')
-    .selectAll('rect')
-    .data(epochs.filter((e) => Number.isFinite(e.energySavedPercent)))
-    .join('rect')
-    .attr('x', (e) => energyPanel.x(e.epoch + 1) - barWidth / 2)
-    .attr('width', barWidth)
-    .attr('y', (e) => energyPanel.y(Math.max(0, e.energySavedPercent)))
-    .attr('height', (e) => energyPanel.innerHeight - energyPanel.y(Math.max(0, e.energySavedPercent)))
-    .attr('fill', theme.ast)
-    .attr('fill-opacity', 0.8);
-  if (target !== undefined)
+  if (dataset) {
     drawTargetLine(
-      energyPanel,
-      100 * (1 - target),
-      `target ${(100 * (1 - target)).toFixed(0)}%`,
-      theme.target,
+      panel,
+      100 / dataset.classes,
+      `chance ${(100 / dataset.classes).toFixed(0)}%`,
+      theme.muted,
+      {
+        side: 'left',
+        className: 'chance',
+      },
     );
-  if (saved.length === 0) drawNote(energyPanel, 'no epochs', theme);
-
-  drawSpeedPanel(svg, at(4), metrics, theme);
-  drawSamplesPanel(svg, at(5), metrics, theme);
-  return serialize();
+  }
+  const labels: { y: number; text: string; color: string; dash?: string }[] = [];
+  for (const r of runs) {
+    const points = accuracyByEpoch(r.metrics);
+    if (finite(points.map((p) => p.y)).length === 0) continue;
+    drawLine(panel, points, {
+      color: r.color,
+      markers: true,
+      className: 'run',
+      ...(r.dash ? { dash: r.dash } : {}),
+    });
+    const last = lastFinite(points)!;
+    labels.push({
+      y: last.y,
+      text: `${r.name}: ${last.y.toFixed(1)}% after ${last.x} epoch${last.x === 1 ? '' : 's'}`,
+      color: r.color,
+      ...(r.dash ? { dash: r.dash } : {}),
+    });
+  }
+  if (labels.length === 0) drawNote(panel, 'no validation', theme);
+  else {
+    // The final values, best first, in the empty band between the chance level and the curves.
+    labels.sort((a, b) => b.y - a.y);
+    const lowest = Math.min(...runs.flatMap((r) => finite(accuracyByEpoch(r.metrics).map((p) => p.y))));
+    const below = panel.y(lowest) + 14;
+    const fits = below + labels.length * 20 + 8 < panel.y(100 / (dataset?.classes ?? 50)) - 4;
+    drawLegend(
+      panel,
+      labels.map((l) => ({
+        label: l.text,
+        color: l.color,
+        marker: true,
+        ...(l.dash ? { dash: l.dash } : {}),
+      })),
+      'bottom',
+      fits ? below : undefined,
+    );
+  }
 }
 
-function drawSpeedPanel(
-  svg: Parameters<typeof drawPanel>[0],
-  box: { x: number; y: number; width: number; height: number },
-  metrics: RunMetrics,
-  theme: Theme,
-): void {
-  const bars = speedBars(metrics);
-  const measured = finite(bars.map((b) => b.seconds));
-  const max = measured.length > 0 ? Math.max(...measured) : 1;
-  const panel: Panel = drawPanel(
-    svg,
+function drawActivationPanel(ctx: DashboardContext, box: Box): void {
+  const { main, theme } = ctx;
+  const metrics = main.metrics;
+  const target = metrics.run.targetActivationRate;
+  const rates = perBatch(metrics, (b) => (b.batchSize > 0 ? (100 * b.activated) / b.batchSize : Number.NaN));
+  const means = metrics.epochs.flatMap((e) => [
+    { x: e.epoch, y: 100 * e.activationRate },
+    { x: e.epoch + 1, y: 100 * e.activationRate },
+    { x: e.epoch + 1, y: Number.NaN },
+  ]);
+  const values = [...finite(rates.map((p) => p.y)), ...(target !== undefined ? [100 * target] : [])];
+  const hi = values.length > 0 ? Math.min(100, Math.max(...values) * 1.4) : 100;
+  const panel = drawPanel(
+    ctx.svg,
     {
-      id: 'speed',
+      id: 'activation',
       ...box,
-      title: 'Training time per epoch',
-      xLabel: '',
-      yLabel: 'Seconds per epoch',
-      xDomain: [0, 3],
-      yDomain: [0, max * 1.25],
+      title: 'Activation rate vs target',
+      xLabel: 'Epoch',
+      yLabel: 'Samples trained on (%)',
+      xDomain: ctx.xDomain,
+      yDomain: niceDomain([0, hi], [0, 100], 0).map((v, i) => (i === 0 ? 0 : v)) as [number, number],
+      integerX: true,
     },
     theme,
   );
-  panel.plot.select('.x-axis').selectAll('.tick').remove();
-  const slot = panel.innerWidth / 3;
-  const colors = { full: theme.full, sample: theme.sample, sparse: theme.ast } as const;
-  bars.forEach((bar, i) => {
-    const cx = slot * (i + 0.5);
-    const g = panel.plot.append('g').attr('class', 'speed-bar').attr('data-mode', bar.mode);
-    g.append('text')
-      .attr('x', cx)
-      .attr('y', panel.innerHeight + 20)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text(bar.label);
-    g.append('text')
-      .attr('x', cx)
-      .attr('y', panel.innerHeight + 36)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 11)
-      .attr('fill', theme.muted)
-      .text(bar.detail);
-    if (bar.seconds === null) {
-      g.attr('data-measured', 'false');
-      g.append('rect')
-        .attr('x', cx - slot * 0.3)
-        .attr('width', slot * 0.6)
-        .attr('y', panel.innerHeight * 0.35)
-        .attr('height', panel.innerHeight * 0.65)
-        .attr('fill', 'none')
-        .attr('stroke', theme.muted)
-        .attr('stroke-dasharray', '6 4');
-      g.append('text')
-        .attr('class', 'not-measured')
-        .attr('x', cx)
-        .attr('y', panel.innerHeight * 0.68)
-        .attr('text-anchor', 'middle')
-        .attr('font-size', 14)
-        .attr('fill', theme.muted)
-        .text('not measured');
-      return;
-    }
-    g.attr('data-measured', 'true').attr('data-seconds', bar.seconds);
-    g.append('rect')
-      .attr('x', cx - slot * 0.3)
-      .attr('width', slot * 0.6)
-      .attr('y', panel.y(bar.seconds))
-      .attr('height', panel.innerHeight - panel.y(bar.seconds))
-      .attr('fill', colors[bar.mode]);
-    g.append('text')
-      .attr('class', 'bar-value')
-      .attr('x', cx)
-      .attr('y', panel.y(bar.seconds) - 6)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 13)
-      .text(seconds(bar.seconds));
-  });
-  const vsFull = speedupOver(bars, 'full');
-  const vsSample = speedupOver(bars, 'sample');
-  const lines = [
-    vsFull !== null
-      ? `${times(vsFull)} faster than full training`
-      : 'speed-up vs full training: not measured',
-    vsSample !== null ? `${times(vsSample)} vs sample-by-sample` : null,
-  ].filter((l): l is string => l !== null);
-  const box2 = panel.plot
-    .append('g')
-    .attr('class', 'speedup')
-    .attr('data-speedup-full', vsFull ?? 'not measured');
-  const w = Math.max(...lines.map((l) => l.length)) * 8 + 24;
-  box2
-    .append('rect')
-    .attr('x', panel.innerWidth - w - 4)
-    .attr('y', 4)
-    .attr('width', w)
-    .attr('height', lines.length * 20 + 12)
-    .attr('rx', 6)
-    .attr('fill', theme.highlight)
-    .attr('stroke', theme.target);
-  lines.forEach((line, i) => {
-    box2
-      .append('text')
-      .attr('x', panel.innerWidth - w / 2 - 4)
-      .attr('y', 24 + i * 20)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 14)
-      .attr('font-weight', i === 0 ? 'bold' : 'normal')
-      .text(line);
-  });
-}
-
-function drawSamplesPanel(
-  svg: Parameters<typeof drawPanel>[0],
-  box: { x: number; y: number; width: number; height: number },
-  metrics: RunMetrics,
-  theme: Theme,
-): void {
-  const processed = metrics.epochs.reduce((s, e) => s + e.samplesProcessed, 0);
-  const skipped = metrics.epochs.reduce((s, e) => s + e.samplesSkipped, 0);
-  const total = processed + skipped;
-  const g = svg
-    .append('g')
-    .attr('transform', `translate(${box.x},${box.y})`)
-    .attr('data-panel', 'samples')
-    .attr('data-processed', processed)
-    .attr('data-skipped', skipped);
-  g.append('text')
-    .attr('x', box.width / 2)
-    .attr('y', 24)
-    .attr('text-anchor', 'middle')
-    .attr('font-size', 16)
-    .attr('font-weight', 'bold')
-    .text('Samples processed vs skipped');
-  const r = Math.min(box.width, box.height) * 0.3;
-  const cx = box.width * 0.36;
-  const cy = box.height * 0.55;
-  if (total === 0) {
-    g.append('text')
-      .attr('x', box.width / 2)
-      .attr('y', cy)
-      .attr('text-anchor', 'middle')
-      .attr('fill', theme.muted)
-      .text('no samples');
+  if (metrics.batches.length === 0) {
+    drawNote(panel, 'no batches recorded', theme);
     return;
   }
-  const slices = [
-    { label: 'Trained on', value: processed, color: theme.full },
-    { label: 'Skipped', value: skipped, color: theme.skipped },
-  ];
-  const arcs = d3
-    .pie<(typeof slices)[number]>()
-    .sort(null)
-    .value((d) => d.value)(slices);
-  const arc = d3.arc<d3.PieArcDatum<(typeof slices)[number]>>().innerRadius(0).outerRadius(r);
-  const pie = g.append('g').attr('transform', `translate(${cx},${cy})`);
-  pie
-    .selectAll('path')
-    .data(arcs)
-    .join('path')
-    .attr('d', arc)
-    .attr('fill', (d) => d.data.color)
-    .attr('stroke', 'white')
-    .attr('stroke-width', 2);
-  slices.forEach((s, i) => {
-    const y = cy - 20 + i * 44;
-    const x = cx + r + 30;
-    g.append('rect')
-      .attr('x', x)
-      .attr('y', y - 14)
-      .attr('width', 18)
-      .attr('height', 18)
-      .attr('fill', s.color);
-    g.append('text')
-      .attr('x', x + 26)
-      .attr('y', y)
-      .attr('font-size', 14)
-      .text(`${s.label}: ${percent(s.value / total)}`);
-    g.append('text')
-      .attr('x', x + 26)
-      .attr('y', y + 18)
-      .attr('font-size', 12)
-      .attr('fill', theme.muted)
-      .text(`${s.value.toLocaleString('en')} samples`);
+  drawLine(panel, downsampleMinMax(rates, Math.floor(panel.innerWidth / 2)), {
+    color: theme.series[4]!,
+    width: 1,
+    className: 'batch-rate',
   });
+  drawLine(panel, means, { color: main.color, width: 3, className: 'epoch-rate' });
+  if (target !== undefined) drawTargetLine(panel, 100 * target, '', theme.target);
+  else if (metrics.run.mode === 'full') drawNote(panel, 'full training: every sample, no target', theme);
+  drawLegend(
+    panel,
+    [
+      { label: 'per batch', color: theme.series[4]!, width: 1 },
+      { label: 'epoch mean', color: main.color },
+      ...(target !== undefined
+        ? [{ label: `target ${percent(target)} (the run's setting)`, color: theme.target, dash: '7 4' }]
+        : []),
+    ],
+    'top',
+  );
 }

@@ -39,7 +39,8 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOpti
       height: height - 50,
       title: 'Each run stopped by the same budget of training seconds, then validated',
       xLabel: 'Budget (training seconds, validation excluded)',
-      yLabel: 'Validation accuracy (%)',
+      // Zoomed: differences of a point are the result here, so the label says where the axis starts.
+      yLabel: `Validation accuracy (%), axis from ${Math.floor(niceDomain(accs, [0, 100], 0.15)[0])}%`,
       xDomain: [0, maxBudget * 1.05],
       yDomain: niceDomain(accs, [0, 100], 0.15),
     },
@@ -54,25 +55,49 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOpti
         : m === 'random'
           ? theme.target
           : theme.series[i % theme.series.length]!;
+  // Methods side by side at each budget, so points and spreads do not hide each other.
+  const offset = (i: number) => (i - (methods.length - 1) / 2) * 10;
   methods.forEach((method, i) => {
     const color = colorOf(method, i);
+    const dx = offset(i);
     const mine = rows.filter((r) => r.method === method && r.valAccuracy !== null);
+    const spreads = budgets.flatMap((b) => {
+      const at = mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!);
+      return at.length > 1 ? [{ b, lo: Math.min(...at), hi: Math.max(...at) }] : [];
+    });
+    panel.plot
+      .append('g')
+      .attr('class', `spread ${method}`)
+      .selectAll('line')
+      .data(spreads)
+      .join('line')
+      .attr('x1', (s) => panel.x(s.b) + dx)
+      .attr('x2', (s) => panel.x(s.b) + dx)
+      .attr('y1', (s) => panel.y(s.lo))
+      .attr('y2', (s) => panel.y(s.hi))
+      .attr('stroke', color)
+      .attr('stroke-width', 3)
+      .attr('stroke-opacity', 0.6);
     const means = budgets.map((b) => {
       const at = mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!);
       return { x: b, y: at.length > 0 ? at.reduce((a, c) => a + c, 0) / at.length : Number.NaN };
     });
-    drawLine(panel, means, {
-      color,
-      ...(method === 'full' ? { dash: '8 4' } : {}),
-      className: `mean ${method}`,
-    });
+    drawLine(
+      panel,
+      means.map((p) => ({ ...p, x: panel.x.invert(panel.x(p.x) + dx) })),
+      {
+        color,
+        ...(method === 'full' ? { dash: '8 4' } : {}),
+        className: `mean ${method}`,
+      },
+    );
     panel.plot
       .append('g')
       .attr('class', `runs ${method}`)
       .selectAll('circle')
       .data(mine)
       .join('circle')
-      .attr('cx', (r) => panel.x(r.budgetSeconds))
+      .attr('cx', (r) => panel.x(r.budgetSeconds) + dx)
       .attr('cy', (r) => panel.y(100 * r.valAccuracy!))
       .attr('r', 5)
       .attr('fill', color)
@@ -82,7 +107,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOpti
   drawLegend(
     panel,
     methods.map((m, i) => ({
-      label: LABELS[m] ?? m,
+      label: `${LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
       color: colorOf(m, i),
       ...(m === 'full' ? { dash: '8 4' } : {}),
     })),

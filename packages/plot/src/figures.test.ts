@@ -5,10 +5,12 @@ import { Resvg } from '@resvg/resvg-js';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import {
+  accuracyBy,
   architectureDiagram,
   comparison,
   downsampleMinMax,
   equalBudget,
+  equalTime,
   FONT_FILES,
   renderFigures,
   svgToPng,
@@ -25,16 +27,52 @@ describe('trainingDashboard', () => {
     const doc = parse(trainingDashboard(fixtureRun({ epochs: 4 })));
     const panels = [...doc.querySelectorAll('[data-panel]')].map((p) => p.getAttribute('data-panel'));
     expect(panels).toEqual(['loss', 'accuracy', 'activation', 'energy', 'speed', 'samples']);
-    expect(doc.querySelector('[data-panel="loss"]')!.getAttribute('data-x-domain')).toBe('1,4');
-    const [lo, hi] = doc
-      .querySelector('[data-panel="accuracy"]')!
-      .getAttribute('data-y-domain')!
-      .split(',')
-      .map(Number);
-    expect(lo).toBeLessThanOrEqual(40);
-    expect(hi).toBeGreaterThanOrEqual(70);
-    expect(texts(doc)).toContain('70.0%');
-    expect(texts(doc).some((t) => t.startsWith('target 10.0%'))).toBe(true);
+    // Time series share an epoch axis from 0, and the accuracy axis is the whole 0–100 % scale.
+    expect(doc.querySelector('[data-panel="loss"]')!.getAttribute('data-x-domain')).toBe('0,4');
+    expect(doc.querySelector('[data-panel="accuracy"]')!.getAttribute('data-y-domain')).toBe('0,100');
+    expect(texts(doc)).toContain('AST: 70.0% after 4 epochs');
+    expect(texts(doc)).toContain("target 10.0% (the run's setting)");
+    // Loss per batch (not per epoch) and the validation loss.
+    const lossPath = doc.querySelector('[data-panel="loss"] path.train-loss')!.getAttribute('d')!;
+    expect(lossPath.split('L')).toHaveLength(40);
+    expect(doc.querySelectorAll('[data-panel="loss"] path.val-loss')).toHaveLength(1);
+  });
+
+  it('marks the chance level when the dataset is known', () => {
+    const doc = parse(trainingDashboard(fixtureRun({ config: { dataset: 'fashion-mnist-subset/train' } })));
+    expect(texts(doc)).toContain('chance 10%');
+    expect(texts(parse(trainingDashboard(fixtureRun())))).not.toContain('chance 10%');
+  });
+
+  it('draws full training and the random control beside AST, and states the accuracy beside the speed-up', () => {
+    const ast = fixtureRun({ epochSeconds: 8, baselines: [{ mode: 'full', epochSeconds: 30 }] });
+    const full = fixtureRun({ mode: 'full', accuracyOffset: 0.05 });
+    const random = fixtureRun({ label: 'random', config: { scorer: 'random' }, accuracyOffset: -0.02 });
+    const doc = parse(trainingDashboard(ast, { compare: [full, random] }));
+    expect(doc.querySelector('.figure-title')!.textContent).toBe(
+      'Training results: AST vs full training and random control',
+    );
+    expect(doc.querySelectorAll('[data-panel="accuracy"] path.run')).toHaveLength(3);
+    expect(texts(doc)).toContain('3.75× less time per epoch than full training');
+    expect(texts(doc)).toContain('at 60.0% vs 65.0% for full training after 3 epochs (−5.0 points)');
+    expect(texts(doc)).toContain('random control: 58.0% after 3 epochs');
+    expect(doc.querySelector('.figure-subtitle')!.textContent).toContain(
+      'AST 3.75× less time per epoch than full training, at 60.0% vs 65.0%',
+    );
+    const rows = [...doc.querySelectorAll('.samples-row')].map((r) => r.getAttribute('data-run'));
+    expect(rows).toEqual(['AST', 'full training', 'random control']);
+  });
+
+  it('draws a full run alone without an AST title, an empty energy panel or bars that were not measured', () => {
+    const doc = parse(trainingDashboard(fixtureRun({ mode: 'full', label: 'full' })));
+    expect(doc.querySelector('.figure-title')!.textContent).toBe('Training results: full training');
+    const energy = doc.querySelector('[data-panel="energy"]')!;
+    expect(Number(energy.getAttribute('data-energy-spent'))).toBeGreaterThan(0);
+    expect(energy.querySelector('path.energy-spent')!.getAttribute('d')).not.toBe('');
+    expect(texts(doc)).toContain('full training skips nothing: 0% saved');
+    expect(texts(doc)).toContain('no AST run here: speed-up not measured');
+    for (const bar of doc.querySelectorAll('.speed-bar[data-measured="false"]'))
+      expect(bar.querySelector('rect')).toBeNull();
   });
 
   it('shows measured speed bars only, with the speed-up of the measured ratio', () => {
@@ -44,6 +82,8 @@ describe('trainingDashboard', () => {
     );
     expect(measured).toEqual(['sparse']);
     expect(alone.querySelectorAll('.not-measured')).toHaveLength(2);
+    // "not measured" is words, never a shape with a height on the seconds axis.
+    expect(alone.querySelectorAll('.speed-bar[data-measured="false"] rect')).toHaveLength(0);
     expect(texts(alone)).toContain('speed-up vs full training: not measured');
 
     const withFull = parse(
@@ -58,7 +98,9 @@ describe('trainingDashboard', () => {
       ),
     );
     expect(withFull.querySelector('.speedup')!.getAttribute('data-speedup-full')).toBe(String(30 / 8));
-    expect(texts(withFull)).toContain('3.75× faster than full training');
+    expect(texts(withFull)).toContain('3.75× less time per epoch than full training');
+    // The full run's accuracy was not given: the banner says so rather than guess.
+    expect(texts(withFull)).toContain("AST 60.0% after 3 epochs; full training's accuracy: not measured");
     expect(texts(withFull)).toContain('extrapolated from 5 of 47 batches');
     expect(withFull.querySelectorAll('.not-measured')).toHaveLength(0);
   });
@@ -73,7 +115,7 @@ describe('trainingDashboard', () => {
   });
 
   it('draws one epoch, many epochs, no validation and NaN values without crashing', () => {
-    expect(texts(parse(trainingDashboard(fixtureRun({ epochs: 1 }))))).toContain('Training loss');
+    expect(texts(parse(trainingDashboard(fixtureRun({ epochs: 1 }))))).toContain('Loss');
     expect(trainingDashboard(fixtureRun({ epochs: 100, batchesPerEpoch: 2 }))).toContain(
       'data-panel="speed"',
     );
@@ -96,6 +138,20 @@ describe('architectureDiagram', () => {
       architectureDiagram(fixtureRun({ epochSeconds: 5, baselines: [{ mode: 'full', epochSeconds: 20 }] })),
     );
     expect(withFull.querySelector('[data-stat="speedup"]')!.getAttribute('data-value')).toBe('4.00×');
+    const compared = parse(
+      architectureDiagram(
+        fixtureRun({
+          epochSeconds: 5,
+          baselines: [{ mode: 'full', epochSeconds: 20 }],
+          config: { dataset: 'fashion-mnist' },
+        }),
+        { compare: [fixtureRun({ mode: 'full', accuracyOffset: 0.1 })] },
+      ),
+    );
+    expect(texts(compared)).toContain('at −10.0 accuracy points (60.0% vs 70.0%, epoch 3)');
+    // NHWC, as tfjs lays images out, with the dataset's own shape.
+    expect(texts(compared)).toContain('[100, 28, 28, 1]');
+    expect(texts(doc)).toContain('[100, H, W, C]');
     expect([...doc.querySelectorAll('.stage')].map((s) => s.getAttribute('data-stage'))).toEqual([
       'input',
       'significance',
@@ -123,6 +179,20 @@ describe('thresholdAdaptation', () => {
     expect(parse(svg).querySelectorAll('[data-panel]')).toHaveLength(2);
   });
 
+  it("draws every batch, the gate's limits and labelled epochs", () => {
+    const doc = parse(thresholdAdaptation(fixtureRun({ epochs: 3, config: { gate: 'sundew' } })));
+    expect(doc.querySelectorAll('[data-panel="threshold"] line.limit')).toHaveLength(2);
+    expect(texts(doc)).toContain("the gate's limits: 0 and 1");
+    expect(texts(doc).filter((t) => t === 'epoch 2')).toHaveLength(2);
+    expect(doc.querySelector('path.raw-rate')!.getAttribute('d')!.split('L')).toHaveLength(30);
+    expect(doc.querySelector('.rolling-rate')).toBeNull();
+    const library = parse(thresholdAdaptation(fixtureRun({ config: { gate: 'sundew-library' } })));
+    expect(texts(library)).toContain("the gate's limits: 0.5 and 10");
+    expect(
+      parse(thresholdAdaptation(fixtureRun({ config: { gate: 'top-k' } }))).querySelector('line.limit'),
+    ).toBeNull();
+  });
+
   it('says when the gate has no threshold and when no batch was recorded', () => {
     expect(texts(parse(thresholdAdaptation(fixtureRun({ mode: 'full' }))))).toContain(
       'this gate has no threshold',
@@ -144,8 +214,41 @@ describe('comparison', () => {
     );
     expect(doc.querySelectorAll('[data-panel="by-epoch"] path.run')).toHaveLength(3);
     expect(doc.querySelectorAll('[data-panel="by-time"] path.run')).toHaveLength(3);
-    expect(texts(doc)).toEqual(expect.arrayContaining(['ast', 'full', 'random']));
+    expect(texts(doc)).toEqual(expect.arrayContaining(['AST', 'full training', 'random control']));
     expect(doc.querySelector('[data-panel="by-time"]')!.getAttribute('data-x-domain')).toBe(`0,${30 * 1.02}`);
+    expect(doc.querySelector('[data-panel="by-time"]')!.getAttribute('data-y-domain')).toBe('0,100');
+    expect(doc.querySelector('.missing')).toBeNull();
+  });
+
+  it('reads every run at one equal time, as measured', () => {
+    // AST is done in 3 × 2 s, full training validates first at 10 s.
+    const ast = fixtureRun({ epochSeconds: 2 });
+    const full = fixtureRun({ mode: 'full', epochSeconds: 10, accuracyOffset: 0.05 });
+    expect(equalTime([ast, full])).toBe(10);
+    expect(accuracyBy(ast, 10)!.x).toBe(6);
+    expect(accuracyBy(ast, 10)!.y).toBeCloseTo(60);
+    expect(accuracyBy(full, 9)).toBeNull();
+    const doc = parse(comparison([ast, full]));
+    expect(doc.querySelector('.equal-time')!.getAttribute('data-seconds')).toBe('10');
+    expect(texts(doc)).toEqual(
+      expect.arrayContaining(['AST: 60.0%, measured at 6.0 s', 'full training: 45.0%']),
+    );
+    // Both still running at the end: the shortest run's end (a budget).
+    expect(equalTime([fixtureRun({ epochSeconds: 2 }), fixtureRun({ epochSeconds: 3 })])).toBe(6);
+  });
+
+  it('draws seeds of one method as a spread, and says which runs are missing', () => {
+    const seeds = [0, 0.02, 0.04].map((d) => fixtureRun({ label: 'AST', accuracyOffset: d }));
+    const doc = parse(comparison([...seeds, fixtureRun({ mode: 'full', label: 'full training' })]));
+    expect(doc.querySelector('path.spread')!.getAttribute('data-seeds')).toBe('3');
+    expect(doc.querySelectorAll('[data-panel="by-epoch"] path.run')).toHaveLength(2);
+    expect(doc.querySelectorAll('[data-panel="by-time"] path.run')).toHaveLength(4);
+    expect(texts(doc)).toContain('AST (3 seeds: mean, min–max band)');
+    expect(doc.querySelector('.missing')!.textContent).toContain('random control');
+    const alone = parse(comparison([fixtureRun({ mode: 'full' })]));
+    expect(alone.querySelector('.missing')!.textContent).toBe(
+      'Not in this figure: AST, random control (--scorer random). Pass their metrics.json with --compare.',
+    );
   });
 });
 
@@ -161,10 +264,18 @@ describe('equalBudget', () => {
     );
     expect(doc.querySelectorAll('g.runs circle')).toHaveLength(12);
     expect(doc.querySelectorAll('path.mean')).toHaveLength(3);
+    // Two seeds per method and budget (AST at 30 s: the null seed does not count): a min–max bar each.
+    expect(doc.querySelectorAll('g.spread line')).toHaveLength(6);
     expect(doc.querySelector('[data-panel="equal-budget"]')!.getAttribute('data-x-domain')).toBe(
       `0,${30 * 1.05}`,
     );
-    expect(texts(doc)).toEqual(expect.arrayContaining(['full training', 'AST', 'random control']));
+    expect(texts(doc)).toEqual(
+      expect.arrayContaining([
+        'full training (mean; dots: seeds; bar: min–max)',
+        'AST (mean; dots: seeds; bar: min–max)',
+        'random control (mean; dots: seeds; bar: min–max)',
+      ]),
+    );
   });
 
   it('shrinks a long title to fit the figure (rendered with the bundled font)', () => {

@@ -67,7 +67,7 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .attr('x', spec.width / 2)
     .attr('y', 24)
     .attr('text-anchor', 'middle')
-    .attr('font-size', 16)
+    .attr('font-size', 17)
     .attr('font-weight', 'bold')
     .attr('class', 'panel-title')
     .text(spec.title);
@@ -95,12 +95,12 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .attr('class', 'x-axis')
     .attr('transform', `translate(0,${innerHeight})`)
     .call(xAxis)
-    .call((s) => s.selectAll('text').attr('font-size', 12).attr('fill', theme.text));
+    .call((s) => s.selectAll('text').attr('font-size', 13).attr('fill', theme.text));
   plot
     .append('g')
     .attr('class', 'y-axis')
     .call(d3.axisLeft(y).ticks(5).tickFormat(d3.format('~g')))
-    .call((s) => s.selectAll('text').attr('font-size', 12).attr('fill', theme.text));
+    .call((s) => s.selectAll('text').attr('font-size', 13).attr('fill', theme.text));
   plot
     .selectAll('.x-axis .domain, .x-axis .tick line, .y-axis .domain, .y-axis .tick line')
     .attr('stroke', theme.muted);
@@ -108,12 +108,12 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .attr('x', MARGIN.left + innerWidth / 2)
     .attr('y', spec.height - 10)
     .attr('text-anchor', 'middle')
-    .attr('font-size', 13)
+    .attr('font-size', 14)
     .text(spec.xLabel);
   g.append('text')
     .attr('transform', `translate(16,${MARGIN.top + innerHeight / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .attr('font-size', 13)
+    .attr('font-size', 14)
     .text(spec.yLabel);
   return { g, plot, x, y, innerWidth, innerHeight };
 }
@@ -150,12 +150,22 @@ export function drawLine(
   }
 }
 
-/** A horizontal reference line with a label at its right end. */
-export function drawTargetLine(panel: Panel, value: number, label: string, color: string): void {
+/**
+ * A horizontal reference line with its label above the line, at the left or
+ * right end, on a white halo so it stays legible over data.
+ */
+export function drawTargetLine(
+  panel: Panel,
+  value: number,
+  label: string,
+  color: string,
+  options: { side?: 'left' | 'right'; className?: string; below?: boolean } = {},
+): void {
   const y = panel.y(value);
+  const side = options.side ?? 'right';
   panel.plot
     .append('line')
-    .attr('class', 'target-line')
+    .attr('class', options.className ?? 'target-line')
     .attr('x1', 0)
     .attr('x2', panel.innerWidth)
     .attr('y1', y)
@@ -163,14 +173,50 @@ export function drawTargetLine(panel: Panel, value: number, label: string, color
     .attr('stroke', color)
     .attr('stroke-width', 2)
     .attr('stroke-dasharray', '7 4');
-  panel.plot
-    .append('text')
-    .attr('x', panel.innerWidth - 4)
-    .attr('y', y - 6)
-    .attr('text-anchor', 'end')
+  if (!label) return;
+  haloText(panel.plot, side === 'left' ? 6 : panel.innerWidth - 6, options.below ? y + 16 : y - 7, label)
+    .attr('class', `${options.className ?? 'target'}-label`)
+    .attr('text-anchor', side === 'left' ? 'start' : 'end')
     .attr('font-size', 12)
-    .attr('fill', color)
-    .text(label);
+    .attr('fill', color);
+}
+
+/** Text with a white outline behind its glyphs (legible over lines and grid). */
+export function haloText(g: Group, x: number, y: number, text: string) {
+  return g
+    .append('text')
+    .attr('x', x)
+    .attr('y', y)
+    .attr('stroke', 'white')
+    .attr('stroke-width', 4)
+    .attr('stroke-linejoin', 'round')
+    .attr('paint-order', 'stroke')
+    .text(text);
+}
+
+/**
+ * Labels at the right end of lines ("AST 72.3%"), pushed apart vertically so
+ * close values do not overprint; each keeps its line's colour.
+ */
+export function drawEndLabels(
+  panel: Panel,
+  items: { x: number; y: number; text: string; color: string }[],
+  minGap = 15,
+): void {
+  const placed = items.map((item) => ({ ...item, py: panel.y(item.y) })).sort((a, b) => a.py - b.py);
+  for (let i = 1; i < placed.length; i++) {
+    placed[i]!.py = Math.max(placed[i]!.py, placed[i - 1]!.py + minGap);
+  }
+  const overflow = placed.length > 0 ? placed[placed.length - 1]!.py - (panel.innerHeight - 4) : 0;
+  if (overflow > 0) for (const p of placed) p.py -= overflow;
+  const g = panel.plot.append('g').attr('class', 'end-labels');
+  for (const p of placed) {
+    haloText(g, panel.x(p.x) - 8, p.py + 4, p.text)
+      .attr('text-anchor', 'end')
+      .attr('font-size', 13)
+      .attr('font-weight', 'bold')
+      .attr('fill', p.color);
+  }
 }
 
 /** A centred note in a panel ("no validation", "not measured", …). */
@@ -189,13 +235,14 @@ export function drawNote(panel: Panel, text: string, theme: Theme): void {
 /** A small legend in the panel's top-right corner. */
 export function drawLegend(
   panel: Panel,
-  items: { label: string; color: string; dash?: string }[],
-  corner: 'top' | 'bottom' = 'top',
+  items: { label: string; color: string; dash?: string; width?: number; marker?: boolean }[],
+  corner: 'top' | 'bottom' | 'top-left' | 'bottom-left' = 'top',
+  y?: number,
 ): void {
   const g = panel.plot.append('g').attr('class', 'legend');
-  const width = Math.max(...items.map((i) => i.label.length)) * 7.5 + 40;
-  const x0 = panel.innerWidth - width - 4;
-  const y0 = corner === 'top' ? 4 : panel.innerHeight - items.length * 20 - 12;
+  const width = Math.max(...items.map((i) => i.label.length)) * 7.6 + 44;
+  const x0 = corner.endsWith('left') ? 4 : panel.innerWidth - width - 4;
+  const y0 = y ?? (corner.startsWith('top') ? 4 : panel.innerHeight - items.length * 20 - 12);
   g.append('rect')
     .attr('x', x0)
     .attr('y', y0)
@@ -212,12 +259,18 @@ export function drawLegend(
       .attr('y1', y)
       .attr('y2', y)
       .attr('stroke', item.color)
-      .attr('stroke-width', 3)
+      .attr('stroke-width', item.width ?? 3)
       .attr('stroke-dasharray', item.dash ?? null);
+    if (item.marker)
+      g.append('circle')
+        .attr('cx', x0 + 19)
+        .attr('cy', y)
+        .attr('r', 4)
+        .attr('fill', item.color);
     g.append('text')
       .attr('x', x0 + 36)
-      .attr('y', y + 4)
-      .attr('font-size', 12)
+      .attr('y', y + 5)
+      .attr('font-size', 13)
       .text(item.label);
   });
 }

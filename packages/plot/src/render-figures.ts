@@ -33,8 +33,8 @@ export async function renderFigures(options: RenderFiguresOptions): Promise<Rend
   const formats = options.formats ?? ['svg', 'png'];
   await mkdir(options.outDir, { recursive: true });
   const figures: [string, () => string][] = [
-    ['architecture_diagram', () => architectureDiagram(options.metrics)],
-    ['training_results', () => trainingDashboard(options.metrics)],
+    ['architecture_diagram', () => architectureDiagram(options.metrics, { compare: options.compare ?? [] })],
+    ['training_results', () => trainingDashboard(options.metrics, { compare: options.compare ?? [] })],
     ['threshold_adaptation', () => thresholdAdaptation(options.metrics)],
     ['comparison', () => comparison([options.metrics, ...(options.compare ?? [])])],
   ];

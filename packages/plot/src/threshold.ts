@@ -1,20 +1,44 @@
 import type { RunMetrics } from '@sundew/types';
-import { downsampleMinMax, type Point, rollingMean } from './downsample.js';
+import { downsampleMinMax, type Point } from './downsample.js';
 import { percent } from './format.js';
-import { drawLegend, drawLine, drawNote, drawPanel, drawTargetLine, niceDomain } from './panel.js';
+import {
+  drawLegend,
+  drawLine,
+  drawNote,
+  drawPanel,
+  drawTargetLine,
+  niceDomain,
+  type Panel,
+} from './panel.js';
+import { nameOf } from './roles.js';
 import { createFigure } from './svg.js';
 import type { FigureOptions } from './theme.js';
 
 /**
- * Threshold and activation rate per batch (two stacked panels), with the
- * target, a rolling mean and epoch boundaries. Long histories are reduced to
- * per-pixel minima and maxima before drawing.
+ * Where the gate clamps its threshold: `config.thresholdRange` when the run
+ * recorded it, else the range of the named Sundew gate (library variant
+ * [0.5, 10], the others [0, 1]); null for gates without a threshold range.
+ */
+export function thresholdRangeOf(metrics: RunMetrics): [number, number] | null {
+  const recorded = metrics.run.config['thresholdRange'];
+  if (Array.isArray(recorded) && recorded.length === 2 && recorded.every((v) => typeof v === 'number'))
+    return [recorded[0] as number, recorded[1] as number];
+  const gate = metrics.run.config['gate'];
+  if (metrics.run.mode === 'full' || typeof gate !== 'string' || !gate.startsWith('sundew')) return null;
+  return gate === 'sundew-library' ? [0.5, 10] : [0, 1];
+}
+
+/**
+ * Threshold and activation rate per batch (two stacked panels): every batch
+ * drawn (min/max per pixel for long runs, so the saw-tooth shows), the
+ * threshold's clamp limits, the target, each epoch's mean rate and labelled
+ * epoch boundaries.
  */
 export function thresholdAdaptation(metrics: RunMetrics, options: FigureOptions = {}): string {
   const { svg, serialize, theme, width, height } = createFigure(options, {
-    width: 1600,
-    height: 900,
-    title: `Threshold adaptation — ${metrics.run.label}`,
+    width: 1400,
+    height: 820,
+    title: `Threshold adaptation per batch — ${nameOf(metrics)}`,
   });
   const batches = metrics.batches;
   const n = batches.length;
@@ -22,11 +46,11 @@ export function thresholdAdaptation(metrics: RunMetrics, options: FigureOptions 
   const buckets = Math.max(50, Math.floor(width / 2));
   const thresholds: Point[] = batches.map((b, i) => ({ x: i, y: b.threshold }));
   const rates = batches.map((b) => (b.batchSize > 0 ? (100 * b.activated) / b.batchSize : Number.NaN));
-  const window = Math.max(5, Math.round(n / 100));
-  const rolling = rollingMean(rates, window);
   const target = metrics.run.targetActivationRate;
-  const boundaries = batches.flatMap((b, i) => (i > 0 && b.epoch !== batches[i - 1]!.epoch ? [i] : []));
+  const range = thresholdRangeOf(metrics);
+  const starts = batches.flatMap((b, i) => (i === 0 || b.epoch !== batches[i - 1]!.epoch ? [i] : []));
   const ph = (height - 60) / 2;
+  const finiteThresholds = thresholds.map((p) => p.y).filter(Number.isFinite);
   const top = drawPanel(
     svg,
     {
@@ -40,7 +64,7 @@ export function thresholdAdaptation(metrics: RunMetrics, options: FigureOptions 
       yLabel: 'Threshold',
       xDomain,
       yDomain: niceDomain(
-        thresholds.map((p) => p.y),
+        [...finiteThresholds, ...(range && finiteThresholds.length > 0 ? range : [])],
         [0, 1],
       ),
     },
@@ -58,50 +82,96 @@ export function thresholdAdaptation(metrics: RunMetrics, options: FigureOptions 
       xLabel: 'Batch',
       yLabel: 'Activated (%)',
       xDomain,
-      yDomain: niceDomain([...rates, ...(target !== undefined ? [100 * target] : []), 0], [0, 100]),
+      yDomain: [0, Math.min(100, Math.max(10, ...rates.filter(Number.isFinite), 100 * (target ?? 0)) * 1.3)],
     },
     theme,
   );
-  for (const panel of [top, bottom]) {
-    panel.plot
-      .append('g')
-      .attr('class', 'epoch-boundaries')
-      .selectAll('line')
-      .data(boundaries)
-      .join('line')
-      .attr('x1', (i) => panel.x(i))
-      .attr('x2', (i) => panel.x(i))
-      .attr('y1', 0)
-      .attr('y2', panel.innerHeight)
-      .attr('stroke', '#bbbbbb')
-      .attr('stroke-dasharray', '2 4');
-  }
-  if (thresholds.every((p) => !Number.isFinite(p.y)))
+  for (const panel of [top, bottom])
+    drawEpochs(
+      panel,
+      starts,
+      batches.map((b) => b.epoch),
+      n,
+    );
+  if (finiteThresholds.length === 0)
     drawNote(top, n === 0 ? 'no batches recorded' : 'this gate has no threshold', theme);
-  else drawLine(top, downsampleMinMax(thresholds, buckets), { color: theme.target, width: 1.5 });
-  if (n === 0) drawNote(bottom, 'no batches recorded', theme);
   else {
-    drawLine(
-      bottom,
-      downsampleMinMax(
-        rates.map((y, x) => ({ x, y })),
-        buckets,
-      ),
-      { color: theme.series[4]!, width: 1, className: 'raw-rate' },
+    if (range) {
+      drawTargetLine(top, range[1], '', theme.muted, { className: 'limit' });
+      drawTargetLine(top, range[0], '', theme.muted, { className: 'limit' });
+    }
+    drawLine(top, downsampleMinMax(thresholds, buckets), {
+      color: theme.text,
+      width: 1.6,
+      className: 'threshold',
+    });
+    drawLegend(
+      top,
+      [
+        { label: 'threshold of each batch', color: theme.text, width: 1.6 },
+        ...(range
+          ? [{ label: `the gate's limits: ${range[0]} and ${range[1]}`, color: theme.muted, dash: '7 4' }]
+          : []),
+      ],
+      'bottom',
     );
-    drawLine(
-      bottom,
-      downsampleMinMax(
-        rolling.map((y, x) => ({ x, y })),
-        buckets,
-      ),
-      { color: theme.ast, width: 2.5, className: 'rolling-rate' },
-    );
-    if (target !== undefined) drawTargetLine(bottom, 100 * target, `target ${percent(target)}`, theme.target);
-    drawLegend(bottom, [
-      { label: 'per batch', color: theme.series[4]! },
-      { label: `rolling mean (${window} batches)`, color: theme.ast },
-    ]);
   }
+  if (n === 0) {
+    drawNote(bottom, 'no batches recorded', theme);
+    return serialize();
+  }
+  if (target !== undefined) drawTargetLine(bottom, 100 * target, '', theme.target);
+  const means = metrics.epochs.flatMap((e) => {
+    const s = starts[e.epoch];
+    if (s === undefined) return [];
+    const end = starts[e.epoch + 1] ?? n;
+    return [
+      { x: s, y: 100 * e.activationRate },
+      { x: Math.max(s, end - 1), y: 100 * e.activationRate },
+      { x: end - 1, y: Number.NaN },
+    ];
+  });
+  drawLine(bottom, means, { color: theme.target, width: 1.2, className: 'epoch-rate', dash: '1 0' });
+  drawLine(
+    bottom,
+    downsampleMinMax(
+      rates.map((y, x) => ({ x, y })),
+      buckets,
+    ),
+    { color: theme.ast, width: 1.6, className: 'raw-rate' },
+  );
+  drawLegend(bottom, [
+    { label: 'each batch', color: theme.ast, width: 1.6 },
+    { label: 'epoch mean', color: theme.target, width: 1.2 },
+    ...(target !== undefined
+      ? [{ label: `target ${percent(target)} (the run's setting)`, color: theme.target, dash: '7 4' }]
+      : []),
+  ]);
   return serialize();
+}
+
+/** Dotted epoch boundaries with "epoch N" over each epoch (every k-th when there are many). */
+function drawEpochs(panel: Panel, starts: number[], epochOf: number[], n: number): void {
+  const g = panel.plot.append('g').attr('class', 'epoch-boundaries');
+  const every = Math.max(1, Math.ceil(starts.length / 12));
+  starts.forEach((s, i) => {
+    if (i > 0)
+      g.append('line')
+        .attr('x1', panel.x(s))
+        .attr('x2', panel.x(s))
+        .attr('y1', 0)
+        .attr('y2', panel.innerHeight)
+        .attr('stroke', '#999999')
+        .attr('stroke-dasharray', '2 4');
+    if (i % every !== 0) return;
+    const end = starts[i + 1] ?? n;
+    g.append('text')
+      .attr('class', 'epoch-label')
+      .attr('x', panel.x((s + end - 1) / 2))
+      .attr('y', -6)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 12)
+      .attr('fill', '#666666')
+      .text(`epoch ${epochOf[s]! + 1}`);
+  });
 }

@@ -12,6 +12,10 @@ export interface FixtureOptions {
   baselines?: BaselineTiming[];
   epochSeconds?: number;
   target?: number;
+  /** Extra entries of `run.config` (e.g. `dataset`, `gate`, `scorer`, `seed`). */
+  config?: Record<string, string | number>;
+  /** Accuracy added to every epoch (0–1): seeds that differ. */
+  accuracyOffset?: number;
 }
 
 /** A synthetic `RunMetrics` (fixture, not a measurement). */
@@ -43,7 +47,7 @@ export function fixtureRun(o: FixtureOptions = {}): RunMetrics {
       label: o.label ?? mode,
       mode,
       startedAt: '2026-01-01T00:00:00.000Z',
-      config: { fixture: true },
+      config: { fixture: true, ...o.config },
       ...(mode === 'full' ? {} : { targetActivationRate: rate }),
     },
     environment: { backend: 'fixture', node: 'v20', platform: 'linux', arch: 'x64', cores: 2 },
@@ -57,7 +61,7 @@ export function fixtureRun(o: FixtureOptions = {}): RunMetrics {
         epoch: e,
         trainLoss: 2 - e * 0.3,
         valLoss: o.validation === false ? null : 1.8 - e * 0.2,
-        valAccuracy: o.validation === false ? null : 0.4 + 0.1 * e,
+        valAccuracy: o.validation === false ? null : 0.4 + 0.1 * e + (o.accuracyOffset ?? 0),
         activationRate: active / (per * size),
         energySavedPercent: (100 * (baseline - consumed)) / baseline,
         samplesProcessed: active,

@@ -16,8 +16,9 @@ import type { FigureOptions } from './theme.js';
 
 /**
  * Where the gate clamps its threshold: `config.thresholdRange` when the run
- * recorded it, else the range of the named Sundew gate (library variant
- * [0.5, 10], the others [0, 1]); null for gates without a threshold range.
+ * recorded it, else the range of the named Sundew gate (`sundew` [−1, 1] in
+ * quantile space, the original script's gates [0, 1], the library's
+ * [0.5, 10]); null for gates without a threshold range.
  */
 export function thresholdRangeOf(metrics: RunMetrics): [number, number] | null {
   const recorded = metrics.run.config['thresholdRange'];
@@ -25,7 +26,8 @@ export function thresholdRangeOf(metrics: RunMetrics): [number, number] | null {
     return [recorded[0] as number, recorded[1] as number];
   const gate = metrics.run.config['gate'];
   if (metrics.run.mode === 'full' || typeof gate !== 'string' || !gate.startsWith('sundew')) return null;
-  return gate === 'sundew-library' ? [0.5, 10] : [0, 1];
+  if (gate === 'sundew-library') return [0.5, 10];
+  return gate === 'sundew' ? [-1, 1] : [0, 1];
 }
 
 /**

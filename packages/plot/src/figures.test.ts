@@ -182,7 +182,9 @@ describe('thresholdAdaptation', () => {
   it("draws every batch, the gate's limits and labelled epochs", () => {
     const doc = parse(thresholdAdaptation(fixtureRun({ epochs: 3, config: { gate: 'sundew' } })));
     expect(doc.querySelectorAll('[data-panel="threshold"] line.limit')).toHaveLength(2);
-    expect(texts(doc)).toContain("the gate's limits: 0 and 1");
+    expect(texts(doc)).toContain("the gate's limits: -1 and 1");
+    const script = parse(thresholdAdaptation(fixtureRun({ config: { gate: 'sundew-script' } })));
+    expect(texts(script)).toContain("the gate's limits: 0 and 1");
     expect(texts(doc).filter((t) => t === 'epoch 2')).toHaveLength(2);
     expect(doc.querySelector('path.raw-rate')!.getAttribute('d')!.split('L')).toHaveLength(30);
     expect(doc.querySelector('.rolling-rate')).toBeNull();

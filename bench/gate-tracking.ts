@@ -230,8 +230,8 @@ async function main(): Promise<void> {
   const rows: TrackingRow[] = [];
 
   if (only !== 'real' && shard === 0) {
+    // Worst of three seeds.
     for (const gate of gates)
-      // Worst of three seeds.
       for (const stream of Object.keys(syntheticStreams))
         for (const target of targets)
           rows.push(

@@ -54,14 +54,23 @@ describe('energyForRate', () => {
   );
 });
 
-describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }), { describe, it });
-describeGate('SundewGate (quantile window 256)', () => new SundewGate({ quantileWindow: 256, seed: 2 }), { describe, it });
+describeGate('SundewGate (defaults)', () => new SundewGate({ targetActivationRate: 0.1, seed: 1 }), {
+  describe,
+  it,
+});
+describeGate('SundewGate (quantile window 256)', () => new SundewGate({ quantileWindow: 256, seed: 2 }), {
+  describe,
+  it,
+});
 describeGate(
   'SundewGate (raw scores, independent draws)',
   () => new SundewGate({ scoreSpace: 'raw', sampling: 'independent', seed: 2 }),
   { describe, it },
 );
-describeGate('ScriptGate (script trainer)', () => new ScriptGate({ ...SCRIPT_TRAINER_CONFIG, seed: 3 }), { describe, it });
+describeGate('ScriptGate (script trainer)', () => new ScriptGate({ ...SCRIPT_TRAINER_CONFIG, seed: 3 }), {
+  describe,
+  it,
+});
 describeGate('ScriptGate (SundewConfig defaults)', () => new ScriptGate({ seed: 4 }), { describe, it });
 describeGate('LibraryGate', () => new LibraryGate({ activationThreshold: 0.5 }), { describe, it });
 

@@ -114,6 +114,19 @@ export interface SundewWasmExports {
     invC2: number,
   ): void;
   sum_squares(x: number, n: number): number;
+  // csrc/sundew_gradients.c: `geometry` is B, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, pt, pl.
+  conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometryThenCO: number[]): void;
+  depthwise_backprop_filter(x: number, dy: number, dw: number, ...geometryThenM: number[]): void;
+  depthwise_backprop_input(dy: number, filter: number, dx: number, ...geometryThenM: number[]): void;
+  max_pool_grad(x: number, dy: number, dx: number, ...geometry: number[]): void;
+  unsorted_segment_sum(
+    x: number,
+    ids: number,
+    out: number,
+    rows: number,
+    inner: number,
+    segments: number,
+  ): void;
 }
 
 /** The backend's linear memory: exported by the single-threaded build, shared and imported by the threaded one. */

@@ -177,25 +177,27 @@ function buildModel(c: ProbeCase): tf.Sequential {
 }
 
 function data(c: ProbeCase): { x: tf.Tensor; y: tf.Tensor } {
-  const batch = c.batch ?? 4;
-  const shape = [batch, ...c.input];
-  const x = c.vocab
-    ? tf.randomUniform(shape, 0, c.vocab, 'int32', 1)
-    : tf.randomNormal(shape, 0, 1, 'float32', 1);
-  const y = tf.oneHot(
-    tf.tensor1d(
-      Array.from({ length: batch }, (_, i) => i % 3),
-      'int32',
-    ),
-    3,
-  );
-  return { x, y };
+  return tf.tidy(() => {
+    const batch = c.batch ?? 4;
+    const shape = [batch, ...c.input];
+    const x = c.vocab
+      ? tf.randomUniform(shape, 0, c.vocab, 'int32', 1)
+      : tf.randomNormal(shape, 0, 1, 'float32', 1);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: batch }, (_, i) => i % 3),
+        'int32',
+      ),
+      3,
+    );
+    return { x, y };
+  });
 }
 
 /** Weight gradients of a softmax cross-entropy, in the order of `model.trainableWeights`. */
 function weightGrads(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32Array[] {
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { grads } = tf.variableGrads(() => {
+  const { value, grads } = tf.variableGrads(() => {
     const logits = model.apply(x, { training: true }) as tf.Tensor;
     return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
   }, vars);
@@ -204,7 +206,7 @@ function weightGrads(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32
     if (!g) throw new Error(`no gradient for ${w.name}`);
     return g.dataSync() as Float32Array;
   });
-  tf.dispose(grads);
+  tf.dispose([value, grads]);
   return out;
 }
 
@@ -215,7 +217,11 @@ function gradsOn(
 ): { weights: Float32Array[]; grads: Float32Array[] } {
   const model = buildModel(c);
   try {
-    if (weights) model.setWeights(weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape)));
+    if (weights) {
+      const values = weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape));
+      model.setWeights(values);
+      tf.dispose(values);
+    }
     const own = model.getWeights().map((w) => w.dataSync() as Float32Array);
     const { x, y } = data(c);
     const grads = weightGrads(model, x, y);
@@ -229,11 +235,13 @@ function gradsOn(
 async function fitOnce(c: ProbeCase): Promise<void> {
   const model = buildModel(c);
   const { x, y } = data(c);
+  const optimizer = tf.train.sgd(0.01);
   try {
-    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'categoricalCrossentropy' });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy' });
     await model.fit(x, y, { epochs: 1, batchSize: x.shape[0], verbose: 0 });
   } finally {
     tf.dispose([x, y]);
+    optimizer.dispose();
     model.dispose();
   }
 }

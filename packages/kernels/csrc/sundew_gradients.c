@@ -10,6 +10,7 @@
 // pads and dimRoundingMode all arrive here as plain numbers.
 
 #include <stdint.h>
+#include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 typedef float f32;
@@ -21,12 +22,71 @@ static inline void zero(f32* restrict p, long n) { __builtin_memset(p, 0, (unsig
 #define GEOMETRY_PARAMS int B, int H, int W, int CI, int OH, int OW, int KH, int KW, int sh, int sw, int dh, int dw, int pt, int pl
 
 // dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·sh + kh·dh − pt, ow·sw + kw·dw − pl, ci] · dy[b, oh, ow, co]
-// (Conv2DBackpropFilter). Per output pixel, dy's row of CO floats is
-// multiplied into the KH·KW·CI rows of dW it touches: dW stays in cache
-// (KH·KW·CI·CO floats) and the CO loop is the SIMD one.
+// (Conv2DBackpropFilter).
+//
+// When CO is a multiple of 4, each (tap, pair of input channels, block of up
+// to 16 output channels) of dW is summed over every output pixel in SIMD
+// registers (2 × NV accumulators), so dW is written once and dy's rows are
+// read once per block. Otherwise a plain loop adds each pixel's outer product.
+
+#define FILTER_BLOCK(NV)                                                                                          \
+  static void filter_block_##NV(const f32* restrict x, const f32* restrict dy, f32* restrict dwt, int B, int H,   \
+                                int W, int CI, int OH, int OW, int sh, int sw, int CO, int ih0, int iw0, int ci,  \
+                                int pair, int co, long row) {                                                     \
+    v128_t a[2][NV];                                                                                              \
+    for (int j = 0; j < NV; j++) a[0][j] = a[1][j] = wasm_f32x4_const_splat(0.0f);                                \
+    for (int b = 0; b < B; b++) {                                                                                 \
+      for (int oh = 0; oh < OH; oh++) {                                                                           \
+        const int ih = oh * sh + ih0;                                                                             \
+        if (ih < 0 || ih >= H) continue;                                                                          \
+        const f32* restrict xrow = x + ((long)b * H + ih) * W * CI + ci;                                          \
+        const f32* restrict grow = dy + ((long)b * OH + oh) * OW * CO + co;                                       \
+        for (int ow = 0; ow < OW; ow++) {                                                                         \
+          const int iw = ow * sw + iw0;                                                                           \
+          if (iw < 0 || iw >= W) continue;                                                                        \
+          const f32* restrict xp = xrow + (long)iw * CI;                                                          \
+          const f32* restrict g = grow + (long)ow * CO;                                                           \
+          const v128_t s0 = wasm_f32x4_splat(xp[0]);                                                              \
+          const v128_t s1 = wasm_f32x4_splat(pair ? xp[1] : 0.0f);                                                \
+          for (int j = 0; j < NV; j++) {                                                                          \
+            const v128_t gj = wasm_v128_load(g + 4 * j);                                                          \
+            a[0][j] = wasm_f32x4_add(a[0][j], wasm_f32x4_mul(s0, gj));                                            \
+            a[1][j] = wasm_f32x4_add(a[1][j], wasm_f32x4_mul(s1, gj));                                            \
+          }                                                                                                       \
+        }                                                                                                         \
+      }                                                                                                           \
+    }                                                                                                             \
+    for (int j = 0; j < NV; j++) wasm_v128_store(dwt + row + co + 4 * j, a[0][j]);                                \
+    if (pair)                                                                                                     \
+      for (int j = 0; j < NV; j++) wasm_v128_store(dwt + row + CO + co + 4 * j, a[1][j]);                         \
+  }
+FILTER_BLOCK(4)
+FILTER_BLOCK(2)
+FILTER_BLOCK(1)
+
 EXPORT(conv2d_backprop_filter)
 void conv2d_backprop_filter(const f32* restrict x, const f32* restrict dy, f32* restrict dwt, GEOMETRY_PARAMS,
                             int CO) {
+  if (CO % 4 == 0) {
+    for (int kh = 0; kh < KH; kh++) {
+      for (int kw = 0; kw < KW; kw++) {
+        const int ih0 = kh * dh - pt, iw0 = kw * dw - pl;
+        for (int ci = 0; ci < CI; ci += 2) {
+          const int pair = ci + 1 < CI;
+          const long row = (((long)kh * KW + kw) * CI + ci) * CO;
+          int co = 0;
+          for (; co + 16 <= CO; co += 16)
+            filter_block_4(x, dy, dwt, B, H, W, CI, OH, OW, sh, sw, CO, ih0, iw0, ci, pair, co, row);
+          if (co + 8 <= CO) {
+            filter_block_2(x, dy, dwt, B, H, W, CI, OH, OW, sh, sw, CO, ih0, iw0, ci, pair, co, row);
+            co += 8;
+          }
+          if (co + 4 <= CO) filter_block_1(x, dy, dwt, B, H, W, CI, OH, OW, sh, sw, CO, ih0, iw0, ci, pair, co, row);
+        }
+      }
+    }
+    return;
+  }
   zero(dwt, (long)KH * KW * CI * CO);
   for (int b = 0; b < B; b++) {
     for (int oh = 0; oh < OH; oh++) {
@@ -46,6 +106,93 @@ void conv2d_backprop_filter(const f32* restrict x, const f32* restrict dy, f32* 
               for (int co = 0; co < CO; co++) w[co] += s * g[co];
             }
           }
+        }
+      }
+    }
+  }
+}
+
+// wt[t, co, ci] = w[t, ci, co] for each of the KH·KW taps t (the filter with
+// its channel axes swapped, for conv2d_backprop_input's SIMD loop over ci).
+EXPORT(transpose_filter)
+void transpose_filter(const f32* restrict w, f32* restrict wt, int taps, int CI, int CO) {
+  for (long t = 0; t < taps; t++) {
+    const f32* restrict src = w + t * CI * CO;
+    f32* restrict dst = wt + t * CI * CO;
+    for (int ci = 0; ci < CI; ci++)
+      for (int co = 0; co < CO; co++) dst[(long)co * CI + ci] = src[(long)ci * CO + co];
+  }
+}
+
+// The output pixel a tap reads input row (or column) i from, or −1.
+static inline int source_of(int i, int k, int pad, int dilation, int stride, int out) {
+  const int t = i + pad - k * dilation;
+  if (t < 0 || t % stride != 0) return -1;
+  const int o = t / stride;
+  return o < out ? o : -1;
+}
+
+// dx[b, ih, iw, ci] = Σ_{taps reading (ih, iw)} Σ_co w[kh, kw, ci, co] · dy[b, oh, ow, co]
+// (Conv2DBackpropInput), from wt = transpose_filter(w). Each dx pixel is
+// summed once, 8 (then 4) channels at a time in SIMD registers.
+EXPORT(conv2d_backprop_input)
+void conv2d_backprop_input(const f32* restrict dy, const f32* restrict wt, f32* restrict dx, GEOMETRY_PARAMS,
+                           int CO) {
+  for (int b = 0; b < B; b++) {
+    for (int ih = 0; ih < H; ih++) {
+      for (int iw = 0; iw < W; iw++) {
+        f32* restrict d = dx + (((long)b * H + ih) * W + iw) * CI;
+        int ci = 0;
+        for (; ci + 8 <= CI; ci += 8) {
+          v128_t a0 = wasm_f32x4_const_splat(0.0f), a1 = a0;
+          for (int kh = 0; kh < KH; kh++) {
+            const int oh = source_of(ih, kh, pt, dh, sh, OH);
+            if (oh < 0) continue;
+            for (int kw = 0; kw < KW; kw++) {
+              const int ow = source_of(iw, kw, pl, dw, sw, OW);
+              if (ow < 0) continue;
+              const f32* restrict g = dy + (((long)b * OH + oh) * OW + ow) * CO;
+              const f32* restrict w = wt + ((long)kh * KW + kw) * CO * CI + ci;
+              for (int co = 0; co < CO; co++) {
+                const v128_t s = wasm_f32x4_splat(g[co]);
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(w + (long)co * CI)));
+                a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(w + (long)co * CI + 4)));
+              }
+            }
+          }
+          wasm_v128_store(d + ci, a0);
+          wasm_v128_store(d + ci + 4, a1);
+        }
+        for (; ci + 4 <= CI; ci += 4) {
+          v128_t a0 = wasm_f32x4_const_splat(0.0f);
+          for (int kh = 0; kh < KH; kh++) {
+            const int oh = source_of(ih, kh, pt, dh, sh, OH);
+            if (oh < 0) continue;
+            for (int kw = 0; kw < KW; kw++) {
+              const int ow = source_of(iw, kw, pl, dw, sw, OW);
+              if (ow < 0) continue;
+              const f32* restrict g = dy + (((long)b * OH + oh) * OW + ow) * CO;
+              const f32* restrict w = wt + ((long)kh * KW + kw) * CO * CI + ci;
+              for (int co = 0; co < CO; co++)
+                a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(g[co]), wasm_v128_load(w + (long)co * CI)));
+            }
+          }
+          wasm_v128_store(d + ci, a0);
+        }
+        for (; ci < CI; ci++) {
+          f32 a = 0.0f;
+          for (int kh = 0; kh < KH; kh++) {
+            const int oh = source_of(ih, kh, pt, dh, sh, OH);
+            if (oh < 0) continue;
+            for (int kw = 0; kw < KW; kw++) {
+              const int ow = source_of(iw, kw, pl, dw, sw, OW);
+              if (ow < 0) continue;
+              const f32* restrict g = dy + (((long)b * OH + oh) * OW + ow) * CO;
+              const f32* restrict w = wt + ((long)kh * KW + kw) * CO * CI + ci;
+              for (int co = 0; co < CO; co++) a += g[co] * w[(long)co * CI];
+            }
+          }
+          d[ci] = a;
         }
       }
     }
@@ -129,6 +276,42 @@ EXPORT(max_pool_grad)
 void max_pool_grad(const f32* restrict x, const f32* restrict dy, f32* restrict dx, GEOMETRY_PARAMS) {
   const int C = CI;
   zero(dx, (long)B * H * W * C);
+  if (C % 4 == 0 && (long)B * H * W * C < 0x7fffffffL) {
+    // 4 channels at a time: a SIMD running max and the (first) element index it came from.
+    for (int b = 0; b < B; b++) {
+      for (int oh = 0; oh < OH; oh++) {
+        const int h0 = oh * sh - pt;
+        for (int ow = 0; ow < OW; ow++) {
+          const int w0 = ow * sw - pl;
+          const f32* restrict g = dy + (((long)b * OH + oh) * OW + ow) * C;
+          for (int c = 0; c < C; c += 4) {
+            v128_t best = wasm_f32x4_splat(-__builtin_inff());
+            v128_t at = wasm_i32x4_splat(-1);
+            for (int kh = 0; kh < KH; kh++) {
+              const int ih = h0 + kh * dh;
+              if (ih < 0 || ih >= H) continue;
+              for (int kw = 0; kw < KW; kw++) {
+                const int iw = w0 + kw * dw;
+                if (iw < 0 || iw >= W) continue;
+                const int i = ((b * H + ih) * W + iw) * C + c;
+                const v128_t v = wasm_v128_load(x + i);
+                const v128_t gt = wasm_f32x4_gt(v, best);
+                best = wasm_v128_bitselect(v, best, gt);
+                at = wasm_v128_bitselect(wasm_i32x4_splat(i), at, gt);
+              }
+            }
+            const int a0 = wasm_i32x4_extract_lane(at, 0), a1 = wasm_i32x4_extract_lane(at, 1);
+            const int a2 = wasm_i32x4_extract_lane(at, 2), a3 = wasm_i32x4_extract_lane(at, 3);
+            if (a0 >= 0) dx[a0] += g[c];
+            if (a1 >= 0) dx[a1 + 1] += g[c + 1];
+            if (a2 >= 0) dx[a2 + 2] += g[c + 2];
+            if (a3 >= 0) dx[a3 + 3] += g[c + 3];
+          }
+        }
+      }
+    }
+    return;
+  }
   for (int b = 0; b < B; b++) {
     for (int oh = 0; oh < OH; oh++) {
       const int h0 = oh * sh - pt;

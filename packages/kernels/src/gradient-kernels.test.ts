@@ -75,6 +75,9 @@ describe('Conv2DBackpropFilter (tf.conv2d gradients on wasm = on cpu)', () => {
     [[4, 28, 28, 1], [3, 3, 1, 8], 1, 'valid'],
     [[2, 13, 13, 8], [3, 3, 8, 16], 1, 'same'],
     [[2, 5, 5, 6], [1, 1, 6, 9], 2, 'valid'],
+    // Output channels in SIMD blocks of 16 + 8 + 4, odd input channels.
+    [[2, 6, 6, 3], [3, 3, 3, 28], 1, 'same'],
+    [[1, 7, 5, 5], [2, 3, 5, 12], [2, 1], explicit(0, 1, 2, 1)],
   ];
   it.each(cases)('x %j, filter %j, strides %j, pad %j', async (xs, fs, strides, pad) => {
     await expectSameAsCpu(() =>
@@ -113,6 +116,52 @@ describe('Conv2DBackpropFilter (tf.conv2d gradients on wasm = on cpu)', () => {
         [rand([3, 15, 2], 8), rand([4, 2, 3], 9)],
       ),
     );
+  });
+});
+
+describe('Conv2DBackpropInput (replaces tfjs-backend-wasm 4.22’s scalar loop)', () => {
+  // [dx shape, filter shape, strides, pad]: conv2dTranspose runs Conv2DBackpropInput forward, its gradients Conv2D and Conv2DBackpropFilter.
+  const cases: [number[], number[], number | [number, number], Pad][] = [
+    [[2, 8, 8, 3], [3, 3, 3, 5], 2, 'same'],
+    [[2, 10, 9, 2], [3, 2, 2, 4], [3, 2], 'valid'],
+    [[1, 7, 7, 12], [5, 5, 12, 9], 2, 'same'],
+  ];
+  it.each(cases)(
+    'conv2dTranspose to %j, filter %j, strides %j, pad %j',
+    async (outShape, fs, strides, pad) => {
+      const inShape = tf.backend_util.computeConv2DInfo(
+        outShape as [number, number, number, number],
+        fs as [number, number, number, number],
+        strides,
+        1,
+        pad,
+      ).outShape;
+      await expectSameAsCpu(() =>
+        gradsOf(
+          (x, w) =>
+            tf.conv2dTranspose(
+              x as tf.Tensor4D,
+              w as tf.Tensor4D,
+              outShape as [number, number, number, number],
+              strides,
+              pad,
+            ),
+          [rand(inShape, 3), rand(fs, 4)],
+        ),
+      );
+    },
+  );
+
+  it('NCHW goes to tfjs-backend-wasm’s own kernel', async () => {
+    await expectSameAsCpu(() => [
+      tf
+        .engine()
+        .runKernel(
+          tf.Conv2DBackpropInput,
+          { dy: rand([2, 4, 3, 3], 5), filter: rand([2, 2, 3, 4], 6) },
+          { strides: 2, pad: 'valid', dataFormat: 'NCHW', inputShape: [2, 3, 6, 7] },
+        ) as tf.Tensor,
+    ]);
   });
 });
 

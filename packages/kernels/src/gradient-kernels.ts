@@ -124,6 +124,44 @@ const conv2dBackpropFilter: Kernel = (inputs, attrs, b) => {
   return dw;
 };
 
+const conv2dBackpropInput: Kernel = (inputs, attrs, b) => {
+  const name = tf.Conv2DBackpropInput;
+  const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  expectDtypes(name, inputs, { dy: 'float32', filter: 'float32' });
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const inShape = expectRank4(name, 'inputShape', a.inputShape);
+  const filterShape = expectRank4(name, 'filter', filter.shape);
+  if (filterShape[2] !== inShape[3]) {
+    throw new GradientKernelError(
+      name,
+      `filter.shape[2] (${filterShape[2]}) must equal inputShape[3] (${inShape[3]})`,
+    );
+  }
+  const c = tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+  );
+  expectShape(name, 'dy', dy, c.outShape);
+  const k = kernelsOf(b);
+  const wt = b.makeOutput(filterShape, 'float32');
+  k.transpose_filter(
+    pointer(b, filter),
+    pointer(b, wt),
+    filterShape[0] * filterShape[1],
+    filterShape[2],
+    filterShape[3],
+  );
+  const dx = b.makeOutput(inShape, 'float32');
+  k.conv2d_backprop_input(pointer(b, dy), pointer(b, wt), pointer(b, dx), ...geometry(c), c.outChannels);
+  b.disposeData(wt.dataId);
+  return dx;
+};
+
 const depthwiseBackpropFilter: Kernel = (inputs, attrs, b) => {
   const name = tf.DepthwiseConv2dNativeBackpropFilter;
   const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
@@ -245,15 +283,29 @@ const unsortedSegmentSum: Kernel = (inputs, attrs, b) => {
 /**
  * The gradient kernels, one per tfjs kernel name. `MaxPoolGrad` replaces
  * tfjs-backend-wasm 4.22's own, which drops part of the gradient when an
- * input pixel is the maximum of some channels and not others.
+ * input pixel is the maximum of some channels and not others;
+ * `Conv2DBackpropInput` replaces its scalar loop (NCHW still goes to it).
  */
 export const wasmGradientKernelConfigs: tf.KernelConfig[] = [
   config(tf.Conv2DBackpropFilter, conv2dBackpropFilter),
+  config(tf.Conv2DBackpropInput, conv2dBackpropInput),
   config(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter),
   config(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput),
   config(tf.MaxPoolGrad, maxPoolGrad),
   config(tf.UnsortedSegmentSum, unsortedSegmentSum),
 ];
+
+/** `ours` for NHWC, tfjs-backend-wasm's kernel `own` (set up with the backend as before) for NCHW. */
+function nchwTo(own: tf.KernelConfig, ours: tf.KernelConfig): tf.KernelConfig {
+  return {
+    ...ours,
+    ...(own.setupFunc ? { setupFunc: own.setupFunc } : {}),
+    kernelFunc: (args) =>
+      (args.attrs as { dataFormat?: string } | undefined)?.dataFormat === 'NCHW'
+        ? own.kernelFunc(args)
+        : ours.kernelFunc(args),
+  };
+}
 
 let registered = false;
 
@@ -267,7 +319,8 @@ export function registerWasmGradientKernels(): void {
   if (registered) return;
   registered = true;
   for (const c of wasmGradientKernelConfigs) {
-    if (tf.getKernel(c.kernelName, 'wasm')) tf.unregisterKernel(c.kernelName, 'wasm');
-    tf.registerKernel(c);
+    const own = tf.getKernel(c.kernelName, 'wasm');
+    if (own) tf.unregisterKernel(c.kernelName, 'wasm');
+    tf.registerKernel(c.kernelName === tf.Conv2DBackpropInput && own ? nchwTo(own, c) : c);
   }
 }

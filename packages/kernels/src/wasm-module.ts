@@ -116,6 +116,8 @@ export interface SundewWasmExports {
   sum_squares(x: number, n: number): number;
   // csrc/sundew_gradients.c: `geometry` is B, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, pt, pl.
   conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometryThenCO: number[]): void;
+  transpose_filter(w: number, wt: number, taps: number, CI: number, CO: number): void;
+  conv2d_backprop_input(dy: number, wt: number, dx: number, ...geometryThenCO: number[]): void;
   depthwise_backprop_filter(x: number, dy: number, dw: number, ...geometryThenM: number[]): void;
   depthwise_backprop_input(dy: number, filter: number, dx: number, ...geometryThenM: number[]): void;
   max_pool_grad(x: number, dy: number, dx: number, ...geometry: number[]): void;

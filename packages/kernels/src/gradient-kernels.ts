@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { reassertOnSetup, registerOver } from './kernel-registry.js';
 import { kernelsOf, pointer, type WasmBackendLike } from './wasm-module.js';
 
 /** A gradient kernel was called with inputs it cannot handle (the message says what and what would work). */
@@ -307,20 +308,16 @@ function nchwTo(own: tf.KernelConfig, ours: tf.KernelConfig): tf.KernelConfig {
   };
 }
 
-let registered = false;
-
 /**
  * Register, for the `wasm` backend, the gradient kernels that
  * tfjs-backend-wasm 4.22 lacks or gets wrong, so that `model.fit` of
  * tf.layers models with convolutions, depthwise/separable convolutions,
- * max pooling and embeddings trains there (idempotent).
+ * max pooling and embeddings trains there (idempotent; they stay registered
+ * if tfjs-backend-wasm is imported afterwards).
  */
 export function registerWasmGradientKernels(): void {
-  if (registered) return;
-  registered = true;
   for (const c of wasmGradientKernelConfigs) {
-    const own = tf.getKernel(c.kernelName, 'wasm');
-    if (own) tf.unregisterKernel(c.kernelName, 'wasm');
-    tf.registerKernel(c.kernelName === tf.Conv2DBackpropInput && own ? nchwTo(own, c) : c);
+    registerOver(c, c.kernelName === tf.Conv2DBackpropInput ? (own) => nchwTo(own, c) : undefined);
   }
+  reassertOnSetup(registerWasmGradientKernels);
 }

@@ -49,6 +49,11 @@ export const probeCases: ProbeCase[] = [
     build: () => [pre(), tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2 }), ...head()],
   },
   {
+    layer: 'conv2d (channelsFirst)',
+    input: [2, 7, 7],
+    build: () => [tf.layers.conv2d({ filters: 4, kernelSize: 3, dataFormat: 'channelsFirst' }), ...head()],
+  },
+  {
     layer: 'conv2dTranspose',
     input: [4, 4, 2],
     build: () => [

@@ -1,5 +1,5 @@
 // The gradient kernels of @sundew/kernels against what tfjs-backend-wasm 4.22
-// has (its own Conv2DBackpropInput and MaxPoolGrad) and against its XNNPACK
+// has (its own Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad, GatherV2) and against its XNNPACK
 // forward convolution of the same layer, on the shapes of bench/cnn-fit.ts's
 // CNN (batch 64), interleaved in one run.
 //   npm run build -w @sundew/kernels && npx tsx bench/gradient-kernels.ts
@@ -13,6 +13,8 @@ await tf.setBackend('wasm');
 const theirs = {
   input: tf.getKernel(tf.Conv2DBackpropInput, 'wasm')!,
   maxPool: tf.getKernel(tf.MaxPoolGrad, 'wasm')!,
+  avgPool: tf.getKernel(tf.AvgPoolGrad, 'wasm')!,
+  gather: tf.getKernel(tf.GatherV2, 'wasm')!,
 };
 registerWasmGradientKernels();
 const backend = tf.backend();
@@ -20,6 +22,9 @@ const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float
 const [x1, dy1, w1] = [r([64, 28, 28, 1], 1), r([64, 26, 26, 8], 2), r([3, 3, 1, 8], 3)];
 const [x2, dy2, w2] = [r([64, 13, 13, 8], 4), r([64, 11, 11, 16], 5), r([3, 3, 8, 16], 6)];
 const [p1, pdy1] = [r([64, 26, 26, 8], 7), r([64, 13, 13, 8], 8)];
+const table = r([5000, 64], 9);
+const ids = tf.randomUniform([3200], 0, 5000, 'int32', 10);
+const embeddingGrads = r([3200, 64], 11);
 
 type Inputs = Record<string, tf.Tensor>;
 const ours = (name: string, inputs: Inputs, attrs: object) => () =>
@@ -69,6 +74,24 @@ const rows: [string, Record<string, () => void>][] = [
     {
       'MaxPoolGrad (ours)': ours(tf.MaxPoolGrad, { dy: pdy1, input: p1, output: pdy1 }, pool),
       'MaxPoolGrad (tfjs-backend-wasm)': their(theirs.maxPool, { dy: pdy1, input: p1, output: pdy1 }, pool),
+      'AvgPoolGrad (ours)': ours(tf.AvgPoolGrad, { dy: pdy1, input: p1 }, pool),
+      'AvgPoolGrad (tfjs-backend-wasm)': their(theirs.avgPool, { dy: pdy1, input: p1 }, pool),
+    },
+  ],
+  [
+    'embedding 5000×64, 3,200 ids',
+    {
+      'GatherV2 (ours)': ours(tf.GatherV2, { x: table, indices: ids }, { axis: 0, batchDims: 0 }),
+      'GatherV2 (tfjs-backend-wasm)': their(
+        theirs.gather,
+        { x: table, indices: ids },
+        { axis: 0, batchDims: 0 },
+      ),
+      'UnsortedSegmentSum (ours, its gradient)': ours(
+        tf.UnsortedSegmentSum,
+        { x: embeddingGrads, segmentIds: ids },
+        { numSegments: 5000 },
+      ),
     },
   ],
 ];
@@ -94,4 +117,4 @@ for (const [layer, fns] of rows) {
     );
   }
 }
-tf.dispose([x1, dy1, w1, x2, dy2, w2, p1, pdy1]);
+tf.dispose([x1, dy1, w1, x2, dy2, w2, p1, pdy1, table, ids, embeddingGrads]);

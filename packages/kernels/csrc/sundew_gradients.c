@@ -1,6 +1,7 @@
-// Gradient kernels that tfjs-backend-wasm 4.22 lacks (or gets wrong), for
-// training tf.layers models on WASM: convolution filter gradients, depthwise
-// input gradients, max-pool gradients and the segment sum of embeddings.
+// Gradient kernels that tfjs-backend-wasm 4.22 lacks (or gets wrong, or runs
+// as scalar loops), for training tf.layers models on WASM: convolution
+// gradients, depthwise gradients, pooling gradients, the segment sum of
+// embedding gradients, and the row gather of model.fit's batches.
 //
 // Same rules as sundew_kernels.c (linked into the same module): no static
 // data, no stack, no libc; every kernel writes only its output buffer, and
@@ -341,6 +342,35 @@ void max_pool_grad(const f32* restrict x, const f32* restrict dy, f32* restrict 
   }
 }
 
+// Average-pool gradient (AvgPoolGrad): each window's dy / (KH·KW) to every
+// input the window covers. The divisor counts padded taps too, as tfjs's cpu
+// and wasm kernels do (its forward divides by the taps inside the input, so
+// at 'same'-padded borders tfjs's gradient is not the forward's: kept, to
+// equal tfjs).
+EXPORT(avg_pool_grad)
+void avg_pool_grad(const f32* restrict dy, f32* restrict dx, GEOMETRY_PARAMS) {
+  const int C = CI;
+  const f32 scale = 1.0f / (f32)(KH * KW);
+  zero(dx, (long)B * H * W * C);
+  for (int b = 0; b < B; b++) {
+    for (int oh = 0; oh < OH; oh++) {
+      for (int ow = 0; ow < OW; ow++) {
+        const f32* restrict g = dy + (((long)b * OH + oh) * OW + ow) * C;
+        for (int kh = 0; kh < KH; kh++) {
+          const int ih = oh * sh + kh * dh - pt;
+          if (ih < 0 || ih >= H) continue;
+          for (int kw = 0; kw < KW; kw++) {
+            const int iw = ow * sw + kw * dw - pl;
+            if (iw < 0 || iw >= W) continue;
+            f32* restrict d = dx + (((long)b * H + ih) * W + iw) * C;
+            for (int c = 0; c < C; c++) d[c] += g[c] * scale;
+          }
+        }
+      }
+    }
+  }
+}
+
 // out[s, :] = Σ_{i : ids[i] = s} x[i, :] for s in [0, segments); rows with an
 // id outside that range are dropped, as TensorFlow does (UnsortedSegmentSum,
 // the gradient of an embedding lookup).
@@ -355,4 +385,24 @@ void unsorted_segment_sum(const f32* restrict x, const int32_t* restrict ids, f3
     f32* restrict o = out + (long)s * inner;
     for (int k = 0; k < inner; k++) o[k] += xr[k];
   }
+}
+
+// out[b, o, i, :] = x[b, o, ids[b, i], :] (GatherV2 of 4-byte elements, as
+// [batch, outer, dim, slice]; n ids per batch). Returns −1, or the position of
+// the first id outside [0, dim) (then nothing is written).
+EXPORT(gather_rows)
+int gather_rows(const uint32_t* restrict x, const int32_t* restrict ids, uint32_t* restrict out, int batch, int outer,
+                int dim, int slice, int n) {
+  for (long k = 0; k < (long)batch * n; k++)
+    if (ids[k] < 0 || ids[k] >= dim) return (int)k;
+  for (int b = 0; b < batch; b++) {
+    for (int o = 0; o < outer; o++) {
+      const uint32_t* restrict src = x + ((long)b * outer + o) * dim * slice;
+      uint32_t* restrict dst = out + ((long)b * outer + o) * n * slice;
+      const int32_t* restrict id = ids + (long)b * n;
+      for (int i = 0; i < n; i++)
+        __builtin_memcpy(dst + (long)i * slice, src + (long)id[i] * slice, (unsigned long)slice * sizeof(uint32_t));
+    }
+  }
+  return -1;
 }

@@ -367,6 +367,38 @@ describe('MaxPoolGrad (replaces tfjs-backend-wasm 4.22’s)', () => {
   });
 });
 
+describe('AvgPoolGrad (replaces tfjs-backend-wasm 4.22’s scalar loop)', () => {
+  it('tfjs-core cases: x=[3,3,1] f=2 s=1, and f=3 with explicit padding (the divisor counts padded taps)', async () => {
+    const [a, b] = await on('wasm', () => [
+      tf.grad((t) => tf.avgPool(t as tf.Tensor3D, 2, 1, 0))(
+        tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 9, 8], [3, 3, 1]),
+        tf.tensor3d([1, 2, 3, 4], [2, 2, 1]),
+      ),
+      tf.grad((t) => tf.avgPool(t as tf.Tensor3D, 3, 1, explicit(1, 2, 0, 1)))(
+        tf.tensor3d([0, 1, 2, 3, 4, 5, 6, 7, 8], [3, 3, 1]),
+        tf.tensor3d([0, 3, 0, 6, 0, 9, 0, 12], [4, 2, 1]),
+      ),
+    ]);
+    expectClose(
+      [a!, b!],
+      [
+        new Float32Array([1, 3, 2, 4, 10, 6, 3, 7, 4]).map((v) => v / 4),
+        new Float32Array([0, 1, 1, 0, 2, 2, 0, 3, 3]),
+      ],
+    );
+  });
+
+  const cases: [number[], number | [number, number], number | [number, number], Pad][] = [
+    [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[2, 9, 7, 8], 3, 2, 'same'],
+    [[1, 6, 6, 4], [2, 3], [1, 2], 'same'],
+    [[2, 5, 5, 2], 3, 1, explicit(1, 1, 2, 0)],
+  ];
+  it.each(cases)('x %j, filter %j, strides %j, pad %j (= cpu)', async (xs, f, s, pad) => {
+    await expectSameAsCpu(() => gradsOf((x) => tf.avgPool(x as tf.Tensor4D, f, s, pad), [rand(xs, 22)]));
+  });
+});
+
 describe('UnsortedSegmentSum (embedding gradients)', () => {
   // tfjs-core's unsorted_segment_sum_test.js cases.
   const core: [string, number[], number[], number[], number, number[], number[]][] = [

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherConfig } from './gather-kernel.js';
 import { reassertOnSetup, registerOver } from './kernel-registry.js';
 import { kernelsOf, pointer, type WasmBackendLike } from './wasm-module.js';
 
@@ -250,6 +251,25 @@ const maxPoolGrad: Kernel = (inputs, attrs, b) => {
   return dx;
 };
 
+const avgPoolGrad: Kernel = (inputs, attrs, b) => {
+  const name = tf.AvgPoolGrad;
+  const a = attrs as unknown as tf.AvgPoolGradAttrs;
+  expectDtypes(name, inputs, { dy: 'float32', input: 'float32' });
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  // No dimRoundingMode: tfjs's avgPool gradient sends none (as its cpu kernel reads none).
+  const c = tf.backend_util.computePool2DInfo(
+    expectRank4(name, 'input', input.shape),
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+  );
+  expectShape(name, 'dy', dy, c.outShape);
+  const dx = b.makeOutput(input.shape, 'float32');
+  kernelsOf(b).avg_pool_grad(pointer(b, dy), pointer(b, dx), ...geometry(c));
+  return dx;
+};
+
 const unsortedSegmentSum: Kernel = (inputs, attrs, b) => {
   const name = tf.UnsortedSegmentSum;
   const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
@@ -285,7 +305,8 @@ const unsortedSegmentSum: Kernel = (inputs, attrs, b) => {
  * The gradient kernels, one per tfjs kernel name. `MaxPoolGrad` replaces
  * tfjs-backend-wasm 4.22's own, which drops part of the gradient when an
  * input pixel is the maximum of some channels and not others;
- * `Conv2DBackpropInput` replaces its scalar loop (NCHW still goes to it).
+ * `Conv2DBackpropInput` and `AvgPoolGrad` replace its scalar loops (NCHW
+ * still goes to its Conv2DBackpropInput).
  */
 export const wasmGradientKernelConfigs: tf.KernelConfig[] = [
   config(tf.Conv2DBackpropFilter, conv2dBackpropFilter),
@@ -293,6 +314,7 @@ export const wasmGradientKernelConfigs: tf.KernelConfig[] = [
   config(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter),
   config(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput),
   config(tf.MaxPoolGrad, maxPoolGrad),
+  config(tf.AvgPoolGrad, avgPoolGrad),
   config(tf.UnsortedSegmentSum, unsortedSegmentSum),
 ];
 
@@ -312,12 +334,14 @@ function nchwTo(own: tf.KernelConfig, ours: tf.KernelConfig): tf.KernelConfig {
  * Register, for the `wasm` backend, the gradient kernels that
  * tfjs-backend-wasm 4.22 lacks or gets wrong, so that `model.fit` of
  * tf.layers models with convolutions, depthwise/separable convolutions,
- * max pooling and embeddings trains there (idempotent; they stay registered
- * if tfjs-backend-wasm is imported afterwards).
+ * max pooling and embeddings trains there; and a GatherV2 that copies rows
+ * (model.fit's batches, embedding lookups). Idempotent; they stay registered
+ * if tfjs-backend-wasm is imported afterwards.
  */
 export function registerWasmGradientKernels(): void {
   for (const c of wasmGradientKernelConfigs) {
     registerOver(c, c.kernelName === tf.Conv2DBackpropInput ? (own) => nchwTo(own, c) : undefined);
   }
+  registerOver(gatherConfig(undefined), (own) => gatherConfig(own));
   reassertOnSetup(registerWasmGradientKernels);
 }

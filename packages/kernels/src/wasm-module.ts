@@ -9,7 +9,7 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   incRef(dataId: object): void;
   disposeData(dataId: object): boolean;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /** The exports of csrc/sundew_kernels.c (pointers are byte offsets into the backend's memory). */
@@ -121,6 +121,17 @@ export interface SundewWasmExports {
   depthwise_backprop_filter(x: number, dy: number, dw: number, ...geometryThenM: number[]): void;
   depthwise_backprop_input(dy: number, filter: number, dx: number, ...geometryThenM: number[]): void;
   max_pool_grad(x: number, dy: number, dx: number, ...geometry: number[]): void;
+  avg_pool_grad(dy: number, dx: number, ...geometry: number[]): void;
+  gather_rows(
+    x: number,
+    ids: number,
+    out: number,
+    batch: number,
+    outer: number,
+    dim: number,
+    slice: number,
+    n: number,
+  ): number;
   unsorted_segment_sum(
     x: number,
     ids: number,

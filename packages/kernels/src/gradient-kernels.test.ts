@@ -458,6 +458,21 @@ describe('bad input is named', () => {
         { filterSize: 3, strides: 1, pad: 'valid' },
       ),
     ).toThrow(/input "input" must be float32; received int32/);
+    const depthwise = { strides: 1, pad: 'valid', dilations: 1, inputShape: [1, 5, 5, 2] };
+    expect(
+      run(
+        tf.DepthwiseConv2dNativeBackpropInput,
+        { dy: tf.zeros([1, 3, 3, 4]), filter: tf.zeros([3, 3, 3, 2]) },
+        depthwise,
+      ),
+    ).toThrow(/filter.shape\[2\] \(3\) must equal inputShape\[3\] \(2\)/);
+    expect(
+      run(
+        tf.DepthwiseConv2dNativeBackpropInput,
+        { dy: tf.zeros([1, 3, 3, 2]), filter: tf.zeros([3, 3, 2, 2]) },
+        depthwise,
+      ),
+    ).toThrow(/dy must have shape \[1,3,3,4\]; received \[1,3,3,2\]/);
     const data = tf.zeros([4, 3]);
     expect(
       run(

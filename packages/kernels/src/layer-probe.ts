@@ -215,18 +215,35 @@ function weightGrads(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Float32
   return out;
 }
 
-/** Gradients of one fresh model built from `weights` on the active backend. */
+/**
+ * Weights from a seed (layer initializers draw from Math.random), so every
+ * run probes the same numbers: uniform in ±0.5 for drawn weights, the
+ * initial constant plus up to 0.1 for constant ones (biases, gammas, moving
+ * statistics, so variances stay positive).
+ */
+function seededWeights(model: tf.LayersModel): tf.Tensor[] {
+  return tf.tidy(() =>
+    model.getWeights().map((w, k) => {
+      const values = w.dataSync();
+      const constant = values.every((v) => v === values[0]);
+      const noise = tf.randomUniform(w.shape, -0.5, 0.5, 'float32', 100 + k);
+      return constant ? tf.add(values[0] ?? 0, tf.abs(tf.mul(noise, 0.2))) : noise;
+    }),
+  );
+}
+
+/** Gradients of one fresh model built from `weights` (seeded ones when absent) on the active backend. */
 function gradsOn(
   c: ProbeCase,
   weights: Float32Array[] | undefined,
 ): { weights: Float32Array[]; grads: Float32Array[] } {
   const model = buildModel(c);
   try {
-    if (weights) {
-      const values = weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape));
-      model.setWeights(values);
-      tf.dispose(values);
-    }
+    const values = weights
+      ? weights.map((w, i) => tf.tensor(w, model.getWeights()[i]!.shape))
+      : seededWeights(model);
+    model.setWeights(values);
+    tf.dispose(values);
     const own = model.getWeights().map((w) => w.dataSync() as Float32Array);
     const { x, y } = data(c);
     const grads = weightGrads(model, x, y);

@@ -11,8 +11,9 @@ flags=(
   -fassociative-math -fno-signed-zeros -fno-trapping-math -freciprocal-math
   -nostdlib -Wl,--no-entry -Wl,--import-memory -Wl,--strip-all
 )
-clang "${flags[@]}" -o assets/sundew-kernels.wasm csrc/sundew_kernels.c
+sources=(csrc/sundew_kernels.c csrc/sundew_gradients.c)
+clang "${flags[@]}" -o assets/sundew-kernels.wasm "${sources[@]}"
 # The threaded tfjs-backend-wasm build has a shared memory of at most 4 GiB.
 clang "${flags[@]}" -matomics -Wl,--shared-memory -Wl,--max-memory=4294967296 \
-  -o assets/sundew-kernels-shared.wasm csrc/sundew_kernels.c
+  -o assets/sundew-kernels-shared.wasm "${sources[@]}"
 ls -l assets/*.wasm

@@ -1,4 +1,9 @@
 export { type DropoutParams, dropoutMask, dropoutParams } from './dropout-mask.js';
+export {
+  GradientKernelError,
+  registerWasmGradientKernels,
+  wasmGradientKernelConfigs,
+} from './gradient-kernels.js';
 export { type AdamWStep, adamwUpdate, sumOfSquares } from './ops/adamw.js';
 export { type AttentionShape, attention, attentionPlain } from './ops/attention.js';
 export { columnSum, dense } from './ops/dense.js';

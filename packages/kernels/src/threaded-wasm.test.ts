@@ -1,7 +1,15 @@
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attention, layerNorm, registerSundewKernels, ThreadedWasmError, useThreadedWasm } from './index.js';
+import {
+  attention,
+  layerNorm,
+  registerSundewKernels,
+  ThreadedWasmError,
+  useThreadedWasm,
+  wasmGradientKernelConfigs,
+} from './index.js';
+import { sharedIdentityConfig } from './wasm-kernels.js';
 
 // Its own test file, so its own worker: the threaded build replaces the `wasm` backend.
 beforeAll(async () => {
@@ -40,6 +48,30 @@ describe('useThreadedWasm', () => {
       tf.env().set('SUNDEW_KERNELS', true);
       fused.forEach((f, k) => f.forEach((v, i) => expect(v).toBeCloseTo(plain[k]![i]!, 5)));
     });
+  });
+
+  it('keeps our kernels when tfjs-backend-wasm is imported after them (useThreadedWasm imports it)', () => {
+    // Registered in beforeAll before the import; re-asserted when the backend was set up.
+    expect(tf.getKernel('Identity', 'wasm')).toBe(sharedIdentityConfig);
+    const maxPoolGrad = wasmGradientKernelConfigs.find((c) => c.kernelName === 'MaxPoolGrad');
+    expect(tf.getKernel('MaxPoolGrad', 'wasm')).toBe(maxPoolGrad);
+  });
+
+  it('runs the gradient kernels on the shared memory (conv2d and maxPool gradients = cpu)', async () => {
+    const f = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+        const w = tf.randomNormal([3, 3, 3, 8], 0, 1, 'float32', 5) as tf.Tensor4D;
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'), 2, 2, 'valid')),
+        )([x, w]);
+        return [dx!.dataSync(), dw!.dataSync()];
+      });
+    const threaded = f();
+    await tf.setBackend('cpu');
+    const cpu = f();
+    await tf.setBackend('wasm');
+    threaded.forEach((t, k) => t.forEach((v, i) => expect(v).toBeCloseTo(cpu[k]![i]!, 4)));
   });
 
   it('rejects a thread count that is not a positive integer', async () => {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DropoutParams } from './dropout-mask.js';
+import { registerWasmGradientKernels } from './gradient-kernels.js';
+import { reassertOnSetup, registerOver } from './kernel-registry.js';
 import { kernelsOf, pointer, type WasmBackendLike } from './wasm-module.js';
 
 /** Kernel names, one per fused op (as tfjs's kernel_names.ts). */
@@ -222,20 +224,24 @@ let registered = false;
 /**
  * Register the fused kernels for tfjs-backend-wasm (idempotent). The ops of
  * this package use them whenever the active backend is `wasm`; elsewhere they
- * run the same computation with plain tfjs ops.
+ * run the same computation with plain tfjs ops. Also registers the gradient
+ * kernels tfjs-backend-wasm lacks (`registerWasmGradientKernels`), so
+ * `model.fit` of tf.layers models trains on `wasm`.
  */
 export function registerSundewKernels(options: { sharedIdentity?: boolean } = {}): void {
-  if (registered) return;
+  if (!registered) tf.env().registerFlag(FLAG, () => true);
   registered = true;
-  tf.env().registerFlag(FLAG, () => true);
+  registerWasmGradientKernels();
   for (const config of wasmKernelConfigs) {
     if (!tf.getKernel(config.kernelName, 'wasm')) tf.registerKernel(config);
   }
   if (options.sharedIdentity ?? true) {
-    if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
-    tf.registerKernel(sharedIdentityConfig);
+    registerSharedIdentity();
+    reassertOnSetup(registerSharedIdentity);
   }
 }
+
+const registerSharedIdentity = () => registerOver(sharedIdentityConfig);
 
 /**
  * True when the ops run the fused kernels: they are registered, the active

@@ -9,7 +9,7 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   incRef(dataId: object): void;
   disposeData(dataId: object): boolean;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /** The exports of csrc/sundew_kernels.c (pointers are byte offsets into the backend's memory). */
@@ -114,6 +114,32 @@ export interface SundewWasmExports {
     invC2: number,
   ): void;
   sum_squares(x: number, n: number): number;
+  // csrc/sundew_gradients.c: `geometry` is B, H, W, CI, OH, OW, KH, KW, sh, sw, dh, dw, pt, pl.
+  conv2d_backprop_filter(x: number, dy: number, dw: number, ...geometryThenCO: number[]): void;
+  transpose_filter(w: number, wt: number, taps: number, CI: number, CO: number): void;
+  conv2d_backprop_input(dy: number, wt: number, dx: number, ...geometryThenCO: number[]): void;
+  depthwise_backprop_filter(x: number, dy: number, dw: number, ...geometryThenM: number[]): void;
+  depthwise_backprop_input(dy: number, filter: number, dx: number, ...geometryThenM: number[]): void;
+  max_pool_grad(x: number, dy: number, dx: number, ...geometry: number[]): void;
+  avg_pool_grad(dy: number, dx: number, ...geometry: number[]): void;
+  gather_rows(
+    x: number,
+    ids: number,
+    out: number,
+    batch: number,
+    outer: number,
+    dim: number,
+    slice: number,
+    n: number,
+  ): number;
+  unsorted_segment_sum(
+    x: number,
+    ids: number,
+    out: number,
+    rows: number,
+    inner: number,
+    segments: number,
+  ): void;
 }
 
 /** The backend's linear memory: exported by the single-threaded build, shared and imported by the threaded one. */

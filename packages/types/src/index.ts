@@ -12,4 +12,11 @@ export type {
 } from './metrics.js';
 export { METRICS_SCHEMA } from './metrics.js';
 export type { ApplyOptions, FlopCount, Model } from './model.js';
+export type {
+  LossForward,
+  LossModel,
+  SampleBatch,
+  SampleDataset,
+  SampleValues,
+} from './samples.js';
 export type { ScorerNeeds, ScoringBatch, SignificanceScorer } from './significance.js';

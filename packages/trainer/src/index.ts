@@ -10,6 +10,16 @@ export {
 } from './engine.js';
 export { type EpochLoopSpec, runEpochs, type TrainResult } from './epoch-loop.js';
 export { CheckpointError, NonFiniteLossError, TrainerConfigError } from './errors.js';
+export { type FitCallback, FitCallbackList, type FitLogs } from './fit-callbacks.js';
+export { type FitSparseOptions, fitSparse, type SparseHistory, type SparseOptions } from './fit-sparse.js';
+export {
+  type LayersLossModel,
+  type LayersLossName,
+  type LayersModelOptions,
+  layersLossModel,
+  outputKind,
+  type PerSampleLossFn,
+} from './layers-model.js';
 export { perSampleCrossEntropy } from './loss.js';
 export type { BatchEvent, TrainOptions } from './options.js';
 export { type RunPosition, restoreRun, saveRun } from './run-checkpoint.js';

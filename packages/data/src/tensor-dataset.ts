@@ -182,8 +182,8 @@ export async function fromTfDataset(
       );
     }
     const batched = options.batched ?? false;
-    const x = read('x', batched ? el.xs : { ...readAsBatch(el.xs) });
-    const y = read('y', batched ? el.ys : { ...readAsBatch(el.ys) });
+    const x = read('x', batched ? el.xs : readAsBatch(el.xs));
+    const y = read('y', batched ? el.ys : readAsBatch(el.ys));
     el.xs.dispose?.();
     el.ys.dispose?.();
     const xs1 = x.shape.slice(1);

@@ -247,7 +247,7 @@ export async function fitSparse(
         sums = { loss: 0, trained: 0, correct: 0, hasAcc: false, seen: 0 };
         await callbacks.call('onEpochBegin', epoch, {});
       },
-      onBatchBegin: (epoch, batch) =>
+      onBatchBegin: (_epoch, batch) =>
         callbacks.call('onBatchBegin', batch, {
           batch,
           size: Math.min(batchSize, train.count - batch * batchSize),

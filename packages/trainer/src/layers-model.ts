@@ -183,7 +183,15 @@ export function layersLossModel(model: LayersModel, options: LayersModelOptions 
       return { losses: perSample(y, z), logits: scorerLogits(z) };
     },
     regularizationLoss() {
-      const penalties = model.calculateLosses();
+      // A Sequential keeps its graph (and so its layers' penalties) in an inner model, as fit uses.
+      // (an uncompiled Sequential has none yet: then its layers' own penalties, each layer once).
+      const inner = (model as { model?: LayersModel }).model;
+      const penalties =
+        inner && inner !== model
+          ? inner.calculateLosses()
+          : model.getClassName() === 'Sequential'
+            ? model.layers.flatMap((l) => l.calculateLosses())
+            : model.calculateLosses();
       if (penalties.length === 0) return null;
       return penalties.reduce((a, b) => tf.add(a, b) as tf.Scalar);
     },

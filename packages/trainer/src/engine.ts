@@ -1,4 +1,4 @@
-import { streamRandom } from '@sundew/data';
+import { streamRandom } from '@sundew/data/samples';
 import type { MetricsRecorder } from '@sundew/metrics';
 import type {
   Gate,

@@ -110,6 +110,11 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
   }
   let stopped: TrainResult['stopped'] = 'completed';
   for (; epoch < s.epochs && stopped === 'completed'; epoch++, startBatch = 0) {
+    // Stopped between epochs (a callback's stopTraining): no epoch is begun.
+    if (s.signal?.aborted) {
+      await save(epoch, startBatch);
+      return result('aborted');
+    }
     await settle(s.onEpochBegin?.(epoch));
     let epochActive = 0;
     let epochSeen = 0;

@@ -27,7 +27,12 @@ function tabular(n: number, seed: number) {
   return { x: { values: x, shape: [n, 4] }, y };
 }
 
-function mlp(seed: number, activation: 'softmax' | 'linear' = 'softmax', dropout = 0): tfjs.LayersModel {
+function mlp(
+  seed: number,
+  activation: 'softmax' | 'linear' = 'softmax',
+  dropout = 0,
+  l2 = 0,
+): tfjs.LayersModel {
   const model = tf.sequential();
   model.add(
     tf.layers.dense({
@@ -35,6 +40,7 @@ function mlp(seed: number, activation: 'softmax' | 'linear' = 'softmax', dropout
       units: 8,
       activation: 'relu',
       kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      ...(l2 > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2 }) } : {}),
     }),
   );
   if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
@@ -77,6 +83,31 @@ describe('fitSparse reads like model.fit', () => {
     expect(history.history.activation_rate).toEqual([1]);
     tf.dispose([xs, ys]);
     for (const m of [a, b, init]) m.dispose();
+  });
+
+  it('full mode equals model.fit with an l2 regularizer, one-hot targets and SGD too', async () => {
+    const { x, y } = tabular(64, 9);
+    const oneHot = Float32Array.from({ length: 64 * 3 }, (_, i) => (y[Math.floor(i / 3)] === i % 3 ? 1 : 0));
+    const a = mlp(4, 'softmax', 0, 0.01);
+    const b = mlp(4, 'softmax', 0, 0.01);
+    b.setWeights(a.getWeights());
+    a.compile({ optimizer: tf.train.sgd(0.2), loss: 'categoricalCrossentropy' });
+    b.compile({ optimizer: tf.train.sgd(0.2), loss: 'categoricalCrossentropy' });
+    const xs = tf.tensor2d(x.values, [64, 4]);
+    const ys = tf.tensor2d(oneHot, [64, 3]);
+    await a.fit(xs, ys, { epochs: 2, batchSize: 16, shuffle: false, verbose: 0 });
+    await fitSparse(
+      b,
+      x,
+      { values: oneHot, shape: [64, 3] },
+      { epochs: 2, batchSize: 16, shuffle: false, sparse: false },
+    );
+    const wa = flat(a);
+    const wb = flat(b);
+    expect(Math.max(...wa.map((v, i) => Math.abs(v - wb[i]!)))).toBeLessThan(1e-5);
+    tf.dispose([xs, ys]);
+    a.dispose();
+    b.dispose();
   });
 
   it('calls back in tfjs order with the logs tfvis reads', async () => {
@@ -156,18 +187,22 @@ describe('fitSparse reads like model.fit', () => {
   it('stops when a callback sets model.stopTraining (as tf.callbacks.earlyStopping does)', async () => {
     const { x, y } = tabular(40, 4);
     const model = mlp(3);
+    model.compile({ optimizer: tf.train.adam(0.01), loss: 'sparseCategoricalCrossentropy' });
+    const begun: number[] = [];
     const history = await fitSparse(model, x, y, {
       ...L,
       epochs: 5,
       batchSize: 20,
       sparse: false,
       callbacks: {
+        onEpochBegin: (epoch) => void begun.push(epoch),
         onEpochEnd: (epoch) => {
           if (epoch === 1) model.stopTraining = true;
         },
       },
     });
     expect(history.epoch).toEqual([0, 1]);
+    expect(begun).toEqual([0, 1]);
     model.dispose();
   });
 });

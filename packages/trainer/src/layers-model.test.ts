@@ -136,6 +136,28 @@ describe('layersLossModel: per-sample losses equal hand-computed ones', () => {
     expect(penalty).toBeCloseTo(0.5 * 3, 5);
   });
 
+  it('runs the training forward with training: true (dropout on) and the scoring forward without', () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [3], units: 3, useBias: false, kernelInitializer: 'identity' }),
+        tf.layers.dropout({ rate: 0.5 }),
+      ],
+    });
+    const lm = layersLossModel(model, { loss: 'meanSquaredError' });
+    const x = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const zeros = tf.zeros([2, 3]);
+    const run = (training: boolean) =>
+      tf.tidy(() => Array.from(lm.forward(tf.tensor2d(x), zeros, { training }).losses.dataSync()));
+    const inference = run(false);
+    expect(inference[0]).toBeCloseTo((1 + 4 + 9) / 3, 5);
+    const trained = [run(true), run(true), run(true)];
+    expect(trained.some((l) => Math.abs(l[0]! - inference[0]!) > 1e-3)).toBe(true);
+    tf.dispose(zeros);
+  });
+
   it('uses the loss the model was compiled with, and names what is wrong', () => {
     const model = identity(3, 'softmax');
     expect(() => layersLossModel(model)).toThrow(/no loss: pass loss/);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 /** A seeded glorot initializer (each layer its own seed, so a model is the same every time). */
 const init = (seed: number) => tf.initializers.glorotUniform({ seed });
 
-/** A two-hidden-layer MLP, softmax output (no dropout: fit and fitSparse then take the very same steps). */
+/** A two-hidden-layer MLP (256 units each), softmax output (no dropout: fit and fitSparse then take the very same steps). */
 export function mlp(features: number, classes: number, seed: number): tf.Sequential {
   return tf.sequential({
     layers: [
@@ -13,7 +13,7 @@ export function mlp(features: number, classes: number, seed: number): tf.Sequent
         activation: 'relu',
         kernelInitializer: init(seed),
       }),
-      tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init(seed + 2) }),
+      tf.layers.dense({ units: 256, activation: 'relu', kernelInitializer: init(seed + 2) }),
       tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: init(seed + 3) }),
     ],
   });

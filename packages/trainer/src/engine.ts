@@ -12,7 +12,7 @@ import type {
   TrainingMode,
 } from '@sundew/types';
 import * as tf from '@tensorflow/tfjs-core';
-import { NonFiniteLossError } from './errors.js';
+import { NonFiniteLossError, TrainerConfigError } from './errors.js';
 import { scoringBatch } from './scoring.js';
 import { infoBatchWeights, SelectionBuffer, type SelectionMode } from './selection.js';
 import type { StepOptimizer } from './step-optimizer.js';

@@ -65,9 +65,9 @@ describe('StepEngine driven from a loop of your own', () => {
   it('refuses a sparse engine without a scorer and a gate', () => {
     const m = new TinyMlp([4, 4, 1], 3);
     const optimizer = adamWStepOptimizer(new AdamW(m.trainableVariables()));
-    expect(() => new StepEngine({ model: classifierLossModel(m), optimizer })).toThrow(
-      /needs a scorer and a gate/,
-    );
+    const make = () => new StepEngine({ model: classifierLossModel(m), optimizer });
+    expect(make).toThrow(TrainerConfigError);
+    expect(make).toThrow(/needs a scorer and a gate/);
     optimizer.dispose();
     m.dispose();
   });

@@ -117,7 +117,7 @@ export class StepEngine {
     this.mode = options.mode ?? 'sparse';
     this.recorder = options.recorder;
     if (this.mode !== 'full' && (!options.scorer || !options.gate)) {
-      throw new TypeError(
+      throw new TrainerConfigError(
         `StepEngine: mode "${this.mode}" needs a scorer and a gate; pass both (or use mode "full")`,
       );
     }

@@ -145,7 +145,7 @@ export function tensorDataset(
 
 /** What `fromTfDataset` reads: a `tf.data.Dataset` of `{ xs, ys }` elements. */
 export interface TfDatasetSource {
-  iterator(): Promise<{ next(): Promise<{ done: boolean; value: unknown }> }>;
+  iterator(): Promise<{ next(): Promise<{ done?: boolean; value: unknown }> }>;
 }
 
 /** Options of `fromTfDataset`. */

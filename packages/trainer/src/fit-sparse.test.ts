@@ -207,6 +207,35 @@ describe('fitSparse reads like model.fit', () => {
   });
 });
 
+describe('fitSparse on a tf.data.Dataset', () => {
+  it('trains from fromTfDataset(ds) with stable indices (fitSparse(model, dataset, options))', async () => {
+    const { fromTfDataset } = await import('@sundew/data');
+    const { x, y } = tabular(48, 10);
+    const elements = Array.from({ length: 48 }, (_, i) => ({
+      xs: Array.from(x.values.subarray(i * 4, i * 4 + 4)),
+      ys: y[i]!,
+    }));
+    const ds = tf.data.array(elements).map((e) => {
+      const el = e as { xs: number[]; ys: number };
+      return { xs: tf.tensor1d(el.xs), ys: tf.scalar(el.ys, 'int32') };
+    });
+    const before = tf.memory().numTensors;
+    const data = await fromTfDataset(ds, { name: 'tabular' });
+    expect(tf.memory().numTensors).toBe(before);
+    expect([data.count, data.xShape, data.yShape, data.yDtype]).toEqual([48, [4], [], 'int32']);
+    expect(Array.from(data.gather(Int32Array.from([5])).x)).toEqual(Array.from(x.values.subarray(20, 24)));
+    const model = mlp(11);
+    const history = await fitSparse(model, data, {
+      ...L,
+      epochs: 2,
+      batchSize: 16,
+      sparse: { scorer: 'stale-loss' },
+    });
+    expect(history.history.loss).toHaveLength(2);
+    model.dispose();
+  });
+});
+
 describe('fitSparse memory and resume', () => {
   it('keeps tf.memory().numTensors flat over 1,000 steps of a LayersModel (dropout on, regularizer on)', async () => {
     const { x, y } = tabular(200, 5);

@@ -77,6 +77,12 @@ export interface SparseHistory {
   stopped: 'completed' | 'budget' | 'aborted';
 }
 
+/** A tensor, a typed array or `{ values, shape }`: targets, not options. */
+const isSamplesSource = (v: unknown): v is SamplesSource =>
+  ArrayBuffer.isView(v) ||
+  typeof (v as { dataSync?: unknown }).dataSync === 'function' ||
+  ArrayBuffer.isView((v as { values?: unknown }).values);
+
 const isDataset = (v: unknown): v is SampleDataset =>
   typeof (v as SampleDataset | undefined)?.gather === 'function';
 
@@ -104,10 +110,13 @@ function resolveOptimizer(model: LayersModel, o: FitSparseOptions, variables: tf
 export async function fitSparse(
   model: LayersModel,
   x: SamplesSource | SampleDataset,
-  y: SamplesSource | undefined,
+  y?: SamplesSource | FitSparseOptions,
   options: FitSparseOptions = {},
 ): Promise<SparseHistory> {
-  const o = options;
+  // fitSparse(model, dataset, options): a dataset carries its targets.
+  const targetsGiven = y !== undefined && isSamplesSource(y);
+  const o = isDataset(x) && y !== undefined && !targetsGiven ? (y as FitSparseOptions) : options;
+  y = targetsGiven ? y : undefined;
   const train = isDataset(x) ? x : tensorDataset(x, y as SamplesSource, { name: 'train' });
   const validationSet = o.validationData
     ? isDataset(o.validationData)

@@ -1,7 +1,7 @@
 // Child of bench.ts: forward and train-step throughput of both ViT presets on
 // one backend configuration, beside that configuration's matmul peak.
 // Run alone: npx tsx bench/step-throughput.ts --backend wasm --threads 2 [--quick]
-import { computeGradients } from '@sundew/trainer';
+import { classifierLossModel, computeGradients } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
 import { arg, emit, matmulPeak, time } from './lib.js';
@@ -56,8 +56,8 @@ for (const preset of ['tiny', 'reference'] as const) {
     }, reps);
     const step = time(() => {
       const r = computeGradients(
-        model,
-        { images, labels, weights: null, n: batch },
+        classifierLossModel(model),
+        { x: images, xShape: [h, w, c], y: labels, yShape: [], weights: null, n: batch },
         { microBatch: micro, clipNorm: 1, seed: 1 },
       );
       tf.dispose(r.grads);

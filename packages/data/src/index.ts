@@ -20,6 +20,7 @@ export {
 } from './fashion-mnist.js';
 export { type IdxArray, maybeGunzip, parseIdx } from './idx.js';
 export type { Split } from './idx-dataset.js';
+export { type ImageSampleOptions, imageSamples } from './image-samples.js';
 export {
   CIFAR10_NORMALIZATION,
   datasetStatistics,
@@ -28,5 +29,16 @@ export {
   normalizationFor,
 } from './normalization.js';
 export { permutation, streamRandom } from './rng.js';
+export { allSamples, type SampleBatchOptions, sampleBatchCount, sampleBatches } from './sample-batches.js';
 export { limitDataset, selectSamples } from './subset.js';
 export { makeSyntheticDataset, type SyntheticOptions } from './synthetic.js';
+export {
+  type ArraySource,
+  fromTfDataset,
+  type SamplesSource,
+  type TensorDatasetOptions,
+  type TensorSource,
+  type TfDatasetOptions,
+  type TfDatasetSource,
+  tensorDataset,
+} from './tensor-dataset.js';

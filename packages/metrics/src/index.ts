@@ -13,3 +13,11 @@ export { MetricsRecorder } from './recorder.js';
 export { MetricsFormatError, parseRunMetrics, validateRunMetrics } from './schema.js';
 export type { RunSummary } from './summary.js';
 export { summarizeRun } from './summary.js';
+export {
+  type DecodedTensor,
+  decodeWeightValues,
+  encodeWeights,
+  type TensorValues,
+  WEIGHTS_MAGIC,
+  WeightsFormatError,
+} from './weights-format.js';

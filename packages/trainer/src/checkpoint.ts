@@ -1,7 +1,7 @@
 import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { decodeWeightValues, encodeWeights } from '@sundew/metrics';
 import type { JsonObject, RunMetrics } from '@sundew/types';
-import { decodeWeights, encodeWeights } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from './errors.js';
 
@@ -117,7 +117,7 @@ const count = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) 
 const seconds = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 function decode(bytes: Uint8Array, source: string): Checkpoint {
-  const { model, weights, extra } = decodeWeights(bytes, source);
+  const { model, values, extra } = decodeWeightValues(bytes, source);
   const s = extra as Partial<CheckpointState> | undefined;
   const valid =
     model === 'sundew-checkpoint' &&
@@ -129,14 +129,15 @@ function decode(bytes: Uint8Array, source: string): Checkpoint {
     typeof s.metrics === 'object' &&
     s.metrics !== null;
   if (!valid) {
-    tf.dispose([...weights.values()]);
     throw new CheckpointError(
       'corrupt',
       `${source}: not a Sundew training checkpoint (a weights file, or one of another version?)`,
       source,
     );
   }
-  return { state: s as CheckpointState, tensors: weights };
+  const tensors = new Map<string, tf.Tensor>();
+  for (const [name, t] of values) tensors.set(name, tf.tensor(t.values, t.shape, 'float32'));
+  return { state: s as CheckpointState, tensors };
 }
 
 /**

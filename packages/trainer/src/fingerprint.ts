@@ -2,7 +2,10 @@ import type { JsonObject } from '@sundew/types';
 import type { Model } from '@sundew/types/model';
 
 /** Model name and variable shapes, plus the options and data that change the meaning of a checkpoint. */
-export function modelFingerprint(model: Model, extra: JsonObject): string {
+export function modelFingerprint(
+  model: Pick<Model, 'name' | 'trainableVariables'>,
+  extra: JsonObject,
+): string {
   return JSON.stringify({
     model: model.name,
     variables: model.trainableVariables().map((v) => v.shape),

@@ -1,4 +1,4 @@
-import type { DataBatch } from '@sundew/types';
+import type { SampleBatch, SampleValues } from '@sundew/types';
 import type { StepSamples } from './train-step.js';
 
 /**
@@ -9,30 +9,47 @@ import type { StepSamples } from './train-step.js';
  */
 export type SelectionMode = 'per-batch' | 'buffered';
 
+const rowSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
 /** Selected samples held on the CPU until they are stepped on. */
 export class SelectionBuffer {
-  private images: Float32Array;
-  private labels: Int32Array;
+  private x: SampleValues;
+  private y: SampleValues;
   private indices: Int32Array;
   private weights: Float32Array;
+  private readonly xSize: number;
+  private readonly ySize: number;
   size = 0;
 
+  /** Samples of one input shape and one target shape; int32 or float32 as the batches carry. */
   constructor(
-    private readonly pixels: number,
+    private readonly shapes: {
+      xShape: readonly number[];
+      yShape: readonly number[];
+      xDtype: 'float32' | 'int32';
+      yDtype: 'float32' | 'int32';
+    },
     capacity: number,
   ) {
-    this.images = new Float32Array(pixels * capacity);
-    this.labels = new Int32Array(capacity);
+    this.xSize = rowSize(shapes.xShape);
+    this.ySize = rowSize(shapes.yShape);
+    this.x = this.make(shapes.xDtype, this.xSize * capacity);
+    this.y = this.make(shapes.yDtype, this.ySize * capacity);
     this.indices = new Int32Array(capacity);
     this.weights = new Float32Array(capacity);
   }
 
+  private make(dtype: 'float32' | 'int32', n: number): SampleValues {
+    return dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+  }
+
   /** Append the masked samples of a batch. */
-  push(batch: DataBatch, active: readonly number[], weights: Float32Array | null): void {
+  push(batch: SampleBatch, active: readonly number[], weights: Float32Array | null): void {
     this.reserve(this.size + active.length);
+    const { xSize, ySize } = this;
     for (const [k, i] of active.entries()) {
-      this.images.set(batch.images.subarray(i * this.pixels, (i + 1) * this.pixels), this.size * this.pixels);
-      this.labels[this.size] = batch.labels[i]!;
+      this.x.set(batch.x.subarray(i * xSize, (i + 1) * xSize), this.size * xSize);
+      this.y.set(batch.y.subarray(i * ySize, (i + 1) * ySize), this.size * ySize);
       this.indices[this.size] = batch.indices[i]!;
       this.weights[this.size] = weights ? weights[k]! : 1;
       this.size++;
@@ -42,26 +59,29 @@ export class SelectionBuffer {
   /** Remove and return the first `n` samples (copies). */
   take(n: number): StepSamples & { indices: Int32Array } {
     const k = Math.min(n, this.size);
+    const { xSize, ySize } = this;
     const out = {
-      images: this.images.slice(0, k * this.pixels),
-      labels: this.labels.slice(0, k),
+      x: this.x.slice(0, k * xSize),
+      xShape: this.shapes.xShape,
+      y: this.y.slice(0, k * ySize),
+      yShape: this.shapes.yShape,
       indices: this.indices.slice(0, k),
       weights: this.weights.slice(0, k),
       n: k,
     };
-    this.images.copyWithin(0, k * this.pixels, this.size * this.pixels);
-    this.labels.copyWithin(0, k, this.size);
+    this.x.copyWithin(0, k * xSize, this.size * xSize);
+    this.y.copyWithin(0, k * ySize, this.size * ySize);
     this.indices.copyWithin(0, k, this.size);
     this.weights.copyWithin(0, k, this.size);
     this.size -= k;
     return out;
   }
 
-  /** Buffer content for a checkpoint. */
+  /** Buffer content for a checkpoint (`images`: the inputs, as floats; `labels`: the targets). */
   snapshot(): { images: Float32Array; labels: number[]; indices: number[]; weights: number[] } {
     return {
-      images: this.images.slice(0, this.size * this.pixels),
-      labels: [...this.labels.subarray(0, this.size)],
+      images: Float32Array.from(this.x.subarray(0, this.size * this.xSize)),
+      labels: [...this.y.subarray(0, this.size * this.ySize)],
       indices: [...this.indices.subarray(0, this.size)],
       weights: [...this.weights.subarray(0, this.size)],
     };
@@ -70,25 +90,26 @@ export class SelectionBuffer {
   /** Refill from a snapshot. */
   restore(s: { images: Float32Array; labels: number[]; indices: number[]; weights: number[] }): void {
     this.size = 0;
-    this.reserve(s.labels.length);
-    this.images.set(s.images);
-    this.labels.set(s.labels);
+    this.reserve(s.indices.length);
+    this.x.set(s.images);
+    this.y.set(s.labels);
     this.indices.set(s.indices);
     this.weights.set(s.weights);
-    this.size = s.labels.length;
+    this.size = s.indices.length;
   }
 
   private reserve(capacity: number): void {
-    if (capacity <= this.labels.length) return;
-    const grow = Math.max(capacity, 2 * this.labels.length);
-    const images = new Float32Array(grow * this.pixels);
-    images.set(this.images);
-    this.images = images;
-    for (const key of ['labels', 'indices'] as const) {
-      const next = new Int32Array(grow);
-      next.set(this[key]);
-      this[key] = next;
-    }
+    if (capacity <= this.indices.length) return;
+    const grow = Math.max(capacity, 2 * this.indices.length);
+    const x = this.make(this.shapes.xDtype, grow * this.xSize);
+    x.set(this.x);
+    this.x = x;
+    const y = this.make(this.shapes.yDtype, grow * this.ySize);
+    y.set(this.y);
+    this.y = y;
+    const indices = new Int32Array(grow);
+    indices.set(this.indices);
+    this.indices = indices;
     const weights = new Float32Array(grow);
     weights.set(this.weights);
     this.weights = weights;

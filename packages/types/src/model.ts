@@ -27,4 +27,5 @@ export interface Model {
   dispose(): void;
 }
 
+export type { LossForward, LossModel } from './loss-model.js';
 export type { ApplyOptions, FlopCount } from './model-options.js';

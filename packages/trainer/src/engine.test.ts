@@ -1,0 +1,74 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { imageSamples, makeSyntheticDataset, sampleBatches } from '@sundew/data';
+import { SundewGate } from '@sundew/gate';
+import { createScorer } from '@sundew/significance';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  AdamW,
+  adamWStepOptimizer,
+  classifierLossModel,
+  StepEngine,
+  TrainerConfigError,
+  train,
+} from './index.js';
+import { TinyMlp } from './testing/mlp.js';
+
+beforeAll(async () => {
+  tf.env().set('PROD', true);
+  await tf.setBackend('cpu');
+});
+
+const data = makeSyntheticDataset({ count: 96, shape: [4, 4, 1], numClasses: 3, seed: 2, noise: 0.2 });
+const flat = (m: TinyMlp) => [...m.getWeights().values()].flatMap((t) => Array.from(t.dataSync()));
+
+describe('StepEngine driven from a loop of your own', () => {
+  it('takes the very steps train() takes (same weights, masks and losses)', async () => {
+    const settings = { batchSize: 16, seed: 4, lr: 0.02 };
+    const a = new TinyMlp([4, 4, 1], 3, 8, 1);
+    const viaTrain = await train({
+      model: a,
+      train: data,
+      epochs: 2,
+      ...settings,
+      schedule: 'constant',
+      scorer: createScorer('loss-entropy'),
+      gate: new SundewGate({ targetActivationRate: 0.4, seed: 3 }),
+    });
+    const b = new TinyMlp([4, 4, 1], 3, 8, 1);
+    const optimizer = adamWStepOptimizer(new AdamW(b.trainableVariables()));
+    const engine = new StepEngine({
+      model: classifierLossModel(b),
+      optimizer,
+      scorer: createScorer('loss-entropy'),
+      gate: new SundewGate({ targetActivationRate: 0.4, seed: 3 }),
+      microBatchSize: settings.batchSize,
+      seed: settings.seed,
+    });
+    const losses: number[] = [];
+    const before = tf.memory().numTensors;
+    for (let epoch = 0; epoch < 2; epoch++) {
+      const batches = sampleBatches(imageSamples(data), { batchSize: 16, seed: settings.seed, epoch });
+      for (const [batch, samples] of [...batches].entries()) {
+        losses.push(engine.step(samples, { epoch, batch, lr: settings.lr }).loss);
+      }
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(flat(b)).toEqual(flat(a));
+    expect(losses).toEqual(viaTrain.metrics.batches.map((r) => r.loss));
+    expect(optimizer.step).toBe(12);
+    optimizer.dispose();
+    a.dispose();
+    b.dispose();
+  });
+
+  it('refuses a sparse engine without a scorer and a gate', () => {
+    const m = new TinyMlp([4, 4, 1], 3);
+    const optimizer = adamWStepOptimizer(new AdamW(m.trainableVariables()));
+    const make = () => new StepEngine({ model: classifierLossModel(m), optimizer });
+    expect(make).toThrow(TrainerConfigError);
+    expect(make).toThrow(/needs a scorer and a gate/);
+    optimizer.dispose();
+    m.dispose();
+  });
+});

@@ -1,9 +1,9 @@
 import type { Gate, JsonObject } from '@sundew/types';
-import { RateController, type RateControllerState } from './controller.js';
+import { RateController } from './controller.js';
 import { EnergyAccount } from './energy.js';
 import { GateStateError } from './errors.js';
 import { GateRandom } from './rng.js';
-import type { SundewGateStats } from './sundew-gate.js';
+import { StoreGate, type StoreGateState } from './store-gate.js';
 import { sigmoid } from './sundew-gate.js';
 import { checkInterval, checkKnownKeys, checkNumber, checkSeed } from './validate.js';
 
@@ -52,15 +52,9 @@ export const SCRIPT_TRAINER_CONFIG: Readonly<ResolvedScriptGateConfig> = Object.
   adaptKi: 0.00005,
 });
 
-export interface ScriptGateState extends JsonObject {
+export interface ScriptGateState extends StoreGateState {
   kind: 'sundew-script';
   version: 1;
-  config: JsonObject;
-  controller: RateControllerState & JsonObject;
-  energyLevel: number;
-  account: { processed: number; activated: number; consumed: number; baseline: number };
-  rng: number[];
-  lastBatchRate: number;
 }
 
 const KNOWN = Object.keys(SCRIPT_CONFIG_DEFAULTS);
@@ -80,20 +74,15 @@ const KNOWN = Object.keys(SCRIPT_CONFIG_DEFAULTS);
  * The script's trainer also trains 2 random samples when nothing activates:
  * that is the trainer's fallback, not the gate's.
  */
-export class ScriptGate implements Gate<ScriptGateState> {
+export class ScriptGate extends StoreGate implements Gate<ScriptGateState> {
   readonly name = 'sundew-script';
   readonly config: Readonly<ResolvedScriptGateConfig>;
-  private readonly controller: RateController;
-  private readonly account: EnergyAccount;
-  private readonly rng: GateRandom;
-  private energyLevel: number;
-  private lastBatchRate = 0;
 
   constructor(config: ScriptGateConfig = {}) {
     const g = 'ScriptGate';
     checkKnownKeys(g, config, KNOWN);
     const c = { ...SCRIPT_CONFIG_DEFAULTS, ...config };
-    this.config = Object.freeze({
+    const resolved: ResolvedScriptGateConfig = Object.freeze({
       activationThreshold: checkNumber(g, 'activationThreshold', c.activationThreshold, { min: 0, max: 1 }),
       targetActivationRate: checkNumber(g, 'targetActivationRate', c.targetActivationRate, {
         min: 0,
@@ -110,22 +99,21 @@ export class ScriptGate implements Gate<ScriptGateState> {
       emaAlpha: checkNumber(g, 'emaAlpha', c.emaAlpha, { min: 0, max: 1, minOpen: true }),
       seed: checkSeed(g, c.seed),
     });
-    this.controller = new RateController(
+    const controller = new RateController(
       {
-        targetActivationRate: this.config.targetActivationRate,
-        adaptKp: this.config.adaptKp,
-        adaptKi: this.config.adaptKi,
-        emaAlpha: this.config.emaAlpha,
+        targetActivationRate: resolved.targetActivationRate,
+        adaptKp: resolved.adaptKp,
+        adaptKi: resolved.adaptKi,
+        emaAlpha: resolved.emaAlpha,
         thresholdRange: [0, 1],
         integralBand: [0.01, 0.99],
         integralLimit: 50,
         rateWindow: 'cumulative',
       },
-      this.config.activationThreshold,
+      resolved.activationThreshold,
     );
-    this.account = new EnergyAccount(this.config);
-    this.rng = new GateRandom(this.config.seed);
-    this.energyLevel = this.config.maxEnergy;
+    super(controller, new EnergyAccount(resolved), new GateRandom(resolved.seed), resolved.maxEnergy);
+    this.config = resolved;
   }
 
   get targetActivationRate(): number {
@@ -157,27 +145,8 @@ export class ScriptGate implements Gate<ScriptGateState> {
     return mask;
   }
 
-  stats(): SundewGateStats {
-    return {
-      threshold: this.controller.threshold,
-      activationRate: this.lastBatchRate,
-      smoothedActivationRate: this.controller.ema,
-      ...this.account.counts(),
-      energyLevel: this.energyLevel,
-    };
-  }
-
   state(): ScriptGateState {
-    return {
-      kind: 'sundew-script',
-      version: 1,
-      config: { ...this.config, dormancyRegen: [...this.config.dormancyRegen] },
-      controller: { ...this.controller.state() },
-      energyLevel: this.energyLevel,
-      account: this.account.state(),
-      rng: this.rng.state(),
-      lastBatchRate: this.lastBatchRate,
-    };
+    return { kind: 'sundew-script', version: 1, ...this.storeState(this.configJson()) };
   }
 
   restore(state: ScriptGateState): void {
@@ -186,15 +155,10 @@ export class ScriptGate implements Gate<ScriptGateState> {
         `ScriptGate.restore: expected a state with kind "sundew-script" and version 1; received kind ${JSON.stringify(state?.kind)}`,
       );
     }
-    if (JSON.stringify(state.config) !== JSON.stringify(this.state().config)) {
-      throw new GateStateError(
-        'ScriptGate.restore: the state was saved by a gate with another config; construct the gate with the same config first',
-      );
-    }
-    this.controller.restore(state.controller);
-    this.energyLevel = state.energyLevel;
-    this.account.restore(state.account);
-    this.rng.restore(state.rng);
-    this.lastBatchRate = state.lastBatchRate;
+    this.restoreStore('ScriptGate', state, this.configJson());
+  }
+
+  private configJson(): JsonObject {
+    return { ...this.config, dormancyRegen: [...this.config.dormancyRegen] };
   }
 }

@@ -1,9 +1,10 @@
 import type { Gate, GateStats, JsonObject } from '@sundew/types';
-import { RateController, type RateControllerState } from './controller.js';
+import { RateController } from './controller.js';
 import { EnergyAccount } from './energy.js';
 import { GateStateError } from './errors.js';
 import { StreamQuantiles } from './quantiles.js';
 import { GateRandom } from './rng.js';
+import { StoreGate, type StoreGateState } from './store-gate.js';
 import {
   type ResolvedSundewGateConfig,
   resolveSundewConfig,
@@ -18,15 +19,9 @@ export interface SundewGateStats extends GateStats {
 }
 
 /** Everything a `SundewGate` needs to continue exactly: plain JSON. */
-export interface SundewGateState extends JsonObject {
+export interface SundewGateState extends StoreGateState {
   kind: 'sundew';
   version: 2;
-  config: JsonObject;
-  controller: RateControllerState & JsonObject;
-  energyLevel: number;
-  account: { processed: number; activated: number; consumed: number; baseline: number };
-  rng: number[];
-  lastBatchRate: number;
   window: (number | string)[];
 }
 
@@ -43,21 +38,15 @@ export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * controller moves θ so the activation rate tracks the target.
  * `scoreSpace: 'raw'` keeps the reference's absolute threshold in [0, 1].
  */
-export class SundewGate implements Gate<SundewGateState> {
+export class SundewGate extends StoreGate implements Gate<SundewGateState> {
   readonly name = 'sundew';
   readonly config: Readonly<ResolvedSundewGateConfig>;
-  private readonly controller: RateController;
-  private readonly account: EnergyAccount;
-  private readonly rng: GateRandom;
   private readonly quantiles: StreamQuantiles;
-  private energyLevel: number;
-  private lastBatchRate = 0;
 
   constructor(config: SundewGateConfig = {}) {
-    this.config = Object.freeze(resolveSundewConfig(config));
-    const c = this.config;
+    const c = Object.freeze(resolveSundewConfig(config));
     const range = thresholdRange(c.scoreSpace);
-    this.controller = new RateController(
+    const controller = new RateController(
       {
         targetActivationRate: c.targetActivationRate,
         adaptKp: c.adaptKp,
@@ -70,10 +59,9 @@ export class SundewGate implements Gate<SundewGateState> {
       },
       c.activationThreshold,
     );
-    this.account = new EnergyAccount(c);
-    this.rng = new GateRandom(c.seed);
+    super(controller, new EnergyAccount(c), new GateRandom(c.seed), c.maxEnergy);
+    this.config = c;
     this.quantiles = new StreamQuantiles(c.quantileWindow);
-    this.energyLevel = c.maxEnergy;
   }
 
   get targetActivationRate(): number {
@@ -94,26 +82,11 @@ export class SundewGate implements Gate<SundewGateState> {
     return mask;
   }
 
-  stats(): SundewGateStats {
-    return {
-      threshold: this.controller.threshold,
-      activationRate: this.lastBatchRate,
-      smoothedActivationRate: this.controller.ema,
-      ...this.account.counts(),
-      energyLevel: this.energyLevel,
-    };
-  }
-
   state(): SundewGateState {
     return {
       kind: 'sundew',
       version: 2,
-      config: { ...this.config, dormancyRegen: [...this.config.dormancyRegen] },
-      controller: { ...this.controller.state() },
-      energyLevel: this.energyLevel,
-      account: this.account.state(),
-      rng: this.rng.state(),
-      lastBatchRate: this.lastBatchRate,
+      ...this.storeState(this.configJson()),
       window: this.quantiles.state(),
     };
   }
@@ -127,17 +100,12 @@ export class SundewGate implements Gate<SundewGateState> {
             : ''),
       );
     }
-    if (JSON.stringify(state.config) !== JSON.stringify(this.state().config)) {
-      throw new GateStateError(
-        'SundewGate.restore: the state was saved by a gate with another config; construct the gate with the same config first',
-      );
-    }
-    this.controller.restore(state.controller);
-    this.energyLevel = state.energyLevel;
-    this.account.restore(state.account);
-    this.rng.restore(state.rng);
-    this.lastBatchRate = state.lastBatchRate;
+    this.restoreStore('SundewGate', state, this.configJson());
     this.quantiles.restore(state.window);
+  }
+
+  private configJson(): JsonObject {
+    return { ...this.config, dormancyRegen: [...this.config.dormancyRegen] };
   }
 
   /** The scores the threshold is compared with: their stream quantiles, or the raw scores. */

@@ -74,6 +74,45 @@ function expectNHWC(kernel: string, dataFormat: string | undefined): void {
   }
 }
 
+/**
+ * The geometry of a convolution gradient, after the checks all four kernels
+ * make: the filter's input channels equal the input's, and dy has the
+ * convolution's output shape. `inLabel` / `filterLabel` name the operands in
+ * the messages.
+ */
+function checkedConvInfo(
+  kernel: string,
+  a: {
+    strides: number | [number, number];
+    pad: tf.Conv2DBackpropFilterAttrs['pad'];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
+  inShape: Shape4,
+  filterShape: Shape4,
+  labels: { input: string; filter: string },
+  dy: tf.TensorInfo,
+  dilations: number | [number, number],
+  depthwise: boolean,
+): Info {
+  if (filterShape[2] !== inShape[3]) {
+    throw new GradientKernelError(
+      kernel,
+      `${labels.filter}[2] (${filterShape[2]}) must equal ${labels.input}[3] (${inShape[3]})`,
+    );
+  }
+  const c = tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    a.strides,
+    dilations,
+    a.pad,
+    a.dimRoundingMode,
+    depthwise,
+  );
+  expectShape(kernel, 'dy', dy, c.outShape);
+  return c;
+}
+
 type Kernel = (
   inputs: Record<string, tf.TensorInfo>,
   attrs: Record<string, unknown>,
@@ -99,22 +138,8 @@ const conv2dBackpropFilter: Kernel = (inputs, attrs, b) => {
   expectNHWC(name, a.dataFormat);
   const xShape = expectRank4(name, 'x', x.shape);
   const filterShape = expectRank4(name, 'filterShape', a.filterShape);
-  if (filterShape[2] !== xShape[3]) {
-    throw new GradientKernelError(
-      name,
-      `filterShape[2] (${filterShape[2]}) must equal the input channels x.shape[3] (${xShape[3]})`,
-    );
-  }
-  const c = tf.backend_util.computeConv2DInfo(
-    xShape,
-    filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-  );
-  expectShape(name, 'dy', dy, c.outShape);
+  const labels = { input: 'the input channels x.shape', filter: 'filterShape' };
+  const c = checkedConvInfo(name, a, xShape, filterShape, labels, dy, 1, false);
   const dw = b.makeOutput(filterShape, 'float32');
   kernelsOf(b).conv2d_backprop_filter(
     pointer(b, x),
@@ -133,22 +158,8 @@ const conv2dBackpropInput: Kernel = (inputs, attrs, b) => {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const inShape = expectRank4(name, 'inputShape', a.inputShape);
   const filterShape = expectRank4(name, 'filter', filter.shape);
-  if (filterShape[2] !== inShape[3]) {
-    throw new GradientKernelError(
-      name,
-      `filter.shape[2] (${filterShape[2]}) must equal inputShape[3] (${inShape[3]})`,
-    );
-  }
-  const c = tf.backend_util.computeConv2DInfo(
-    inShape,
-    filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-  );
-  expectShape(name, 'dy', dy, c.outShape);
+  const labels = { input: 'inputShape', filter: 'filter.shape' };
+  const c = checkedConvInfo(name, a, inShape, filterShape, labels, dy, 1, false);
   const k = kernelsOf(b);
   const wt = b.makeOutput(filterShape, 'float32');
   k.transpose_filter(
@@ -171,22 +182,8 @@ const depthwiseBackpropFilter: Kernel = (inputs, attrs, b) => {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const xShape = expectRank4(name, 'x', x.shape);
   const filterShape = expectRank4(name, 'filterShape', a.filterShape);
-  if (filterShape[2] !== xShape[3]) {
-    throw new GradientKernelError(
-      name,
-      `filterShape[2] (${filterShape[2]}) must equal x.shape[3] (${xShape[3]})`,
-    );
-  }
-  const c = tf.backend_util.computeConv2DInfo(
-    xShape,
-    filterShape,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    true,
-  );
-  expectShape(name, 'dy', dy, c.outShape);
+  const labels = { input: 'x.shape', filter: 'filterShape' };
+  const c = checkedConvInfo(name, a, xShape, filterShape, labels, dy, a.dilations, true);
   const dw = b.makeOutput(filterShape, 'float32');
   kernelsOf(b).depthwise_backprop_filter(
     pointer(b, x),
@@ -205,22 +202,8 @@ const depthwiseBackpropInput: Kernel = (inputs, attrs, b) => {
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const inShape = expectRank4(name, 'inputShape', a.inputShape);
   const filterShape = expectRank4(name, 'filter', filter.shape);
-  if (filterShape[2] !== inShape[3]) {
-    throw new GradientKernelError(
-      name,
-      `filter.shape[2] (${filterShape[2]}) must equal inputShape[3] (${inShape[3]})`,
-    );
-  }
-  const c = tf.backend_util.computeConv2DInfo(
-    inShape,
-    filterShape,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    true,
-  );
-  expectShape(name, 'dy', dy, c.outShape);
+  const labels = { input: 'inputShape', filter: 'filter.shape' };
+  const c = checkedConvInfo(name, a, inShape, filterShape, labels, dy, a.dilations, true);
   const dx = b.makeOutput(inShape, 'float32');
   kernelsOf(b).depthwise_backprop_input(
     pointer(b, dy),

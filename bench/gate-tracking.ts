@@ -9,12 +9,11 @@
 // Run: npm run build && npx tsx bench/gate-tracking.ts [--gates sundew,before] [--real] [--synthetic]
 //        [--shard i/n] [--jobs n] [--out bench/results/gate-tracking]
 // With --jobs n the real runs are split over n child processes.
-import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGate, energyForRate, SundewGate } from '@sundew/gate';
 import type { Gate, GateStats } from '@sundew/types';
-import { arg } from './lib.js';
+import { arg, emit, runChild } from './lib.js';
 
 export const targets = [0.02, 0.05, 0.1, 0.3, 0.5, 0.7] as const;
 export const scorers = [
@@ -248,7 +247,13 @@ async function main(): Promise<void> {
     if (jobs > 1) {
       const parts = await Promise.all(
         Array.from({ length: jobs }, (_, i) =>
-          child(['--real', '--shard', `${i}/${jobs}`, '--real-gates', realGates.join(',')]),
+          runChild<TrackingRow[]>('./gate-tracking.ts', [
+            '--real',
+            '--shard',
+            `${i}/${jobs}`,
+            '--real-gates',
+            realGates.join(','),
+          ]),
         ),
       );
       rows.push(...parts.flat());
@@ -265,7 +270,7 @@ async function main(): Promise<void> {
     }
   }
   if (shards > 1) {
-    process.stdout.write(`GATE-ROWS ${JSON.stringify(rows)}\n`);
+    emit(rows);
     return;
   }
   mkdirSync(out, { recursive: true });
@@ -273,24 +278,6 @@ async function main(): Promise<void> {
   writeFileSync(`${json}.tmp`, `${JSON.stringify({ measured: new Date().toISOString(), rows }, null, 1)}\n`);
   renameSync(`${json}.tmp`, json);
   console.error(`wrote ${json}`);
-}
-
-function child(args: string[]): Promise<TrackingRow[]> {
-  const path = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    c.stdout.on('data', (d: Buffer) => {
-      text += d.toString();
-    });
-    c.on('close', (code) => {
-      const line = text.split('\n').find((l) => l.startsWith('GATE-ROWS '));
-      if (code !== 0 || !line) reject(new Error(`gate-tracking child ${args.join(' ')} exited ${code}`));
-      else resolve(JSON.parse(line.slice('GATE-ROWS '.length)) as TrackingRow[]);
-    });
-  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

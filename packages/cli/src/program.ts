@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, Option } from 'commander';
 import { runCompare } from './compare-command.js';
-import { compareConfigSchema } from './compare-config.js';
+import { compareConfigSchema, TUNE_DEFAULTS } from './compare-config.js';
 import { UsageError } from './errors.js';
 import { plotCommand } from './plot-command.js';
 import { checkModeFlags } from './train-checks.js';
@@ -103,13 +103,32 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       ),
     { compare: true },
   )
-    .requiredOption(
+    .option(
       '--budget-seconds <list>',
       'training seconds per run, e.g. 10,30,90 (validation excluded)',
       numberList('--budget-seconds'),
     )
-    .option('--seeds <list>', 'seeds, e.g. 1,2 (default 1)', integerList('--seeds'))
-    .option('--methods <list>', 'runs to make (default full,ast,random)', (v: string) => v.split(','))
+    .option(
+      '--budget-samples <list>',
+      'or sample passes per run (trained samples + 1/3 of forward-only scored ones), e.g. 24000,48000',
+      integerList('--budget-samples'),
+    )
+    .option('--seeds <list>', 'seeds, e.g. 1,2,3 (default 1)', integerList('--seeds'))
+    .option(
+      '--methods <list>',
+      'runs to make: full, full-tuned, ast, random (default full,ast,random)',
+      (v: string) => v.split(','),
+    )
+    .option(
+      '--tune-batch-sizes <list>',
+      `full-tuned: batch sizes swept (default ${TUNE_DEFAULTS.batchSizes.join(',')})`,
+      integerList('--tune-batch-sizes'),
+    )
+    .option(
+      '--tune-lrs <list>',
+      `full-tuned: peak learning rates swept (default ${TUNE_DEFAULTS.lrs.join(',')})`,
+      numberList('--tune-lrs'),
+    )
     .option('--format <list>', 'figures: svg, png or svg,png (default svg,png)')
     .option('--resume', 'keep the runs already finished in --out and continue an interrupted one')
     // Flags of `sundew train` that compare sets itself: named with what to use instead.

@@ -1,4 +1,5 @@
 import {
+  applyRegime,
   DatasetError,
   FASHION_MNIST_DEBIAN_DIR,
   limitDataset,
@@ -13,9 +14,14 @@ import { checkLimits } from './train-checks.js';
 import type { TrainConfig } from './train-config.js';
 
 /** The train and test splits a config names, limited as asked. */
-export async function loadData(
-  config: TrainConfig,
-): Promise<{ train: ImageDataset; test: ImageDataset; source: string; warnings: string[] }> {
+export async function loadData(config: TrainConfig): Promise<{
+  train: ImageDataset;
+  test: ImageDataset;
+  source: string;
+  warnings: string[];
+  /** The training-data regime (`clean` unless asked) and the training indices whose label it flipped. */
+  regime: { name: string; flipped: Int32Array };
+}> {
   let train: ImageDataset;
   let test: ImageDataset;
   let source: string;
@@ -47,7 +53,19 @@ export async function loadData(
   const warnings = checkLimits(config, { train, test });
   if (config.limitTrain) train = limitDataset(train, config.limitTrain, config.seed);
   if (config.limitTest) test = limitDataset(test, config.limitTest, config.seed);
-  return { train, test, source, warnings };
+  const regime = applyRegime(train, {
+    ...(config.labelNoise !== undefined ? { labelNoise: config.labelNoise } : {}),
+    ...(config.imbalance !== undefined ? { imbalance: config.imbalance } : {}),
+    ...(config.duplicates !== undefined ? { duplicates: config.duplicates } : {}),
+    seed: config.seed,
+  });
+  return {
+    train: regime.dataset,
+    test,
+    source,
+    warnings,
+    regime: { name: regime.name, flipped: regime.flipped },
+  };
 }
 
 async function loadSplits(

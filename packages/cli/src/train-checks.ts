@@ -19,6 +19,7 @@ export const FALLBACK_SAMPLES = 2;
  * itself, so it is not checked here): a full run given AST's options.
  */
 export function checkModeFlags(config: TrainConfig): void {
+  checkBudgets(config);
   if (config.mode !== 'full') return;
   const given = SPARSE_ONLY.filter((k) => (k === 'warmupEpochs' ? config[k] > 0 : config[k] !== undefined));
   if (given.length === 0) return;
@@ -26,6 +27,15 @@ export function checkModeFlags(config: TrainConfig): void {
     `--mode full trains on every sample: ${given.map(flagOf).join(', ')} ${given.length > 1 ? 'do' : 'does'} not apply; ` +
       'drop them, or use --mode sparse',
   );
+}
+
+/** One budget per run: seconds or sample passes. */
+export function checkBudgets(config: Pick<TrainConfig, 'budgetSeconds' | 'budgetSamples'>): void {
+  if (config.budgetSeconds !== undefined && config.budgetSamples !== undefined) {
+    throw new UsageError(
+      '--budget-seconds and --budget-samples are two budgets for one run: keep one (--budget-samples does not drift with the machine)',
+    );
+  }
 }
 
 /**
@@ -43,7 +53,7 @@ export function checkSparseSettings(
         `use --batch-size 2 or more (e.g. 128), or --mode sample for one sample per step`,
     );
   }
-  if (!config.budgetSeconds && config.warmupEpochs >= config.epochs) {
+  if (!config.budgetSeconds && !config.budgetSamples && config.warmupEpochs >= config.epochs) {
     throw new UsageError(
       `--warmup-epochs ${config.warmupEpochs}: with --epochs ${config.epochs} every epoch is a full-training warm-up and none uses AST; ` +
         'use fewer warm-up epochs than --epochs, or --mode full',

@@ -54,9 +54,11 @@ export async function runTraining(
   io.err(
     `backend: ${backend.name}${backend.threads > 1 ? `, ${backend.threads} threads` : ''} (${backend.reason})`,
   );
-  const { train: trainSet, test, source, warnings: dataWarnings } = await loadData(config);
+  const { train: trainSet, test, source, warnings: dataWarnings, regime } = await loadData(config);
   for (const line of dataWarnings) io.err(line);
-  io.err(`data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source})`);
+  io.err(
+    `data: ${trainSet.name} ${trainSet.count} train / ${test.count} test images (${source}); training set ${regime.name}`,
+  );
   const model = buildModel(config, trainSet);
   const { scorer, gate, scorerName, gateName } = selectionFor(recipe, {
     ...(config.scorer ? { scorer: config.scorer } : {}),
@@ -79,6 +81,7 @@ export async function runTraining(
     modelName: model.name,
     parameters: model.parameterCount(),
     dataset: trainSet.name,
+    regime: regime.name,
   };
   if (config.mode === 'full') for (const key of SPARSE_ONLY) delete stored[key];
   io.err(
@@ -119,6 +122,7 @@ export async function runTraining(
       augment: config.dataset === 'cifar10' ? { padding: 4, flip: true } : false,
       ...(config.mode === 'sample' ? { maxBatchesPerEpoch: config.sampleBatches } : {}),
       ...(config.budgetSeconds ? { budgetSeconds: config.budgetSeconds } : {}),
+      ...(config.budgetSamples ? { budgetSamples: config.budgetSamples } : {}),
       onNonFinite: config.onNonFinite,
       checkpoint: {
         path: join(outDir, 'checkpoint.bin'),
@@ -130,7 +134,7 @@ export async function runTraining(
       onBatchEnd: (e) => progress.batch(batchProgressOf(e)),
       onEpochEnd: (e) =>
         progress.epoch(
-          `epoch ${e.epoch + 1}${config.budgetSeconds ? '' : `/${config.epochs}`}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +
+          `epoch ${e.epoch + 1}${config.budgetSeconds || config.budgetSamples ? '' : `/${config.epochs}`}${e.partial ? ' (partial)' : ''}: train loss ${e.trainLoss.toFixed(4)}, ` +
             `val acc ${pct(e.valAccuracy)}, active ${pct(e.activationRate)}, energy saved ${e.energySavedPercent.toFixed(1)}%, ` +
             `${e.epochSeconds.toFixed(1)} s`,
         ),

@@ -50,6 +50,14 @@ export const trainConfigSchema = z.strictObject({
   label: z.string().min(1).optional(),
   resume: z.boolean().default(false),
   budgetSeconds: z.number().gt(0).optional(),
+  /** Stop at this many sample passes (trained samples + ⅓ of forward-only scored ones); not with budgetSeconds. */
+  budgetSamples: positiveInt.max(1e12).optional(),
+  /** Training-data regime (the test set stays clean): share of labels flipped to another class. */
+  labelNoise: z.number().min(0).max(0.9).optional(),
+  /** Long-tailed training set: the first class keeps all, the last 1/r of its images. */
+  imbalance: z.number().min(1).max(1000).optional(),
+  /** Redundant training set: n/k images, each k times (copies shifted by up to a pixel). */
+  duplicates: positiveInt.max(100).optional(),
   sampleBatches: positiveInt.default(D.sampleBatches),
   checkpointEvery: positiveInt.optional(),
   onNonFinite: z.enum(['stop', 'skip']).default(D.onNonFinite),

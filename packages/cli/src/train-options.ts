@@ -95,6 +95,21 @@ export function addTrainOptions(cmd: Command, options: { compare?: boolean } = {
     )
     .option('--clip-norm <x>', `global gradient-norm clip (default ${T.clipNorm})`, number('--clip-norm'))
     .option('--limit-train <n>', 'use N training images (class-balanced)', integer('--limit-train'))
+    .option(
+      '--label-noise <p>',
+      'regime: flip this share of training labels to another class, in [0, 0.9] (test set clean)',
+      number('--label-noise'),
+    )
+    .option(
+      '--imbalance <r>',
+      'regime: long-tailed training set, first class all, last 1/r of its images (r ≥ 1)',
+      number('--imbalance'),
+    )
+    .option(
+      '--duplicates <k>',
+      'regime: n/k training images, each k times (copies shifted by up to a pixel)',
+      integer('--duplicates'),
+    )
     .option('--limit-test <n>', 'use N test images (class-balanced)', integer('--limit-test'))
     .addOption(
       new Option('--backend <name>', `tfjs backend (default ${D.backend})`).choices([...backendNames]),
@@ -129,6 +144,11 @@ export function addTrainOptions(cmd: Command, options: { compare?: boolean } = {
       '--budget-seconds <s>',
       'stop after this many training seconds, then validate',
       number('--budget-seconds'),
+    )
+    .option(
+      '--budget-samples <n>',
+      'stop after this many sample passes (trained samples + 1/3 of forward-only scored ones), then validate',
+      integer('--budget-samples'),
     )
     .option(
       '--sample-batches <n>',

@@ -17,6 +17,7 @@ export {
   type Normalization,
   normalizationFor,
 } from './normalization.js';
+export { applyRegime, isCleanRegime, type Regime, type RegimeOptions } from './regimes.js';
 export { permutation, streamRandom } from './rng.js';
 export { allSamples, type SampleBatchOptions, sampleBatchCount, sampleBatches } from './sample-batches.js';
 export { limitDataset, selectSamples } from './subset.js';

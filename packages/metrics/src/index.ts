@@ -12,7 +12,7 @@ export type { EpochEnd, MetricsRecorderOptions } from './recorder.js';
 export { MetricsRecorder } from './recorder.js';
 export { MetricsFormatError, parseRunMetrics, validateRunMetrics } from './schema.js';
 export type { RunSummary } from './summary.js';
-export { summarizeRun } from './summary.js';
+export { samplePasses, summarizeRun } from './summary.js';
 export {
   type DecodedTensor,
   decodeWeightValues,

@@ -31,6 +31,10 @@ export interface EpochEnd {
   epoch: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Mean per-class recall on the validation set, when measured. */
+  valBalancedAccuracy?: number | null;
+  /** Samples put through a scoring forward this epoch, when counted. */
+  samplesScored?: number;
   /** Training seconds of the epoch, validation excluded. */
   epochSeconds: number;
   validationSeconds: number;
@@ -122,11 +126,13 @@ export class MetricsRecorder {
       trainLoss: a.lossWeight > 0 ? a.lossSum / a.lossWeight : Number.NaN,
       valLoss: end.valLoss,
       valAccuracy: end.valAccuracy,
+      ...(end.valBalancedAccuracy !== undefined ? { valBalancedAccuracy: end.valBalancedAccuracy } : {}),
       activationRate: a.processed > 0 ? a.activated / a.processed : 0,
       energySavedPercent:
         a.energyBaseline > 0 ? (100 * (a.energyBaseline - a.energyConsumed)) / a.energyBaseline : 0,
       samplesProcessed: a.activated,
       samplesSkipped: a.processed - a.activated,
+      ...(end.samplesScored !== undefined ? { samplesScored: end.samplesScored } : {}),
       epochSeconds: end.epochSeconds,
       validationSeconds: end.validationSeconds,
       elapsedSeconds: (previous?.elapsedSeconds ?? 0) + end.epochSeconds,

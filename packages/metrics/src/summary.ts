@@ -8,6 +8,8 @@ export interface RunSummary {
   /** Validation accuracy (0–1) after the last validated epoch, null if never validated. */
   finalValAccuracy: number | null;
   bestValAccuracy: number | null;
+  /** Balanced validation accuracy (mean per-class recall) after the last validated epoch, null if not measured. */
+  finalValBalancedAccuracy: number | null;
   /** Samples trained on / samples seen, over the whole run. */
   activationRate: number;
   targetActivationRate: number | null;
@@ -15,6 +17,14 @@ export interface RunSummary {
   energySavedPercent: number;
   samplesProcessed: number;
   samplesSkipped: number;
+  /** Samples put through a scoring forward (no gradient); 0 when none were or older files. */
+  samplesScored: number;
+  /**
+   * The run's compute in a unit that does not drift with the machine: sample
+   * passes = samples trained (one forward + backward each) + samples scored by a
+   * forward alone, counted as ⅓ (a backward costs about two forwards).
+   */
+  samplePasses: number;
   /** Training seconds (validation excluded). */
   trainSeconds: number;
   /** Mean seconds of the complete (non-partial) epochs; NaN if none. */
@@ -38,6 +48,7 @@ export function summarizeRun(metrics: RunMetrics): RunSummary {
     0,
   );
   const seen = processed + skipped;
+  const scored = epochs.reduce((s, e) => s + (e.samplesScored ?? 0), 0);
   const meanEpochSeconds =
     complete.length > 0 ? complete.reduce((s, e) => s + e.epochSeconds, 0) / complete.length : Number.NaN;
   const full = metrics.baselines.find((b) => b.mode === 'full');
@@ -47,11 +58,14 @@ export function summarizeRun(metrics: RunMetrics): RunSummary {
     epochs: epochs.length,
     finalValAccuracy: validated.at(-1)?.valAccuracy ?? null,
     bestValAccuracy: validated.length > 0 ? Math.max(...validated.map((e) => e.valAccuracy!)) : null,
+    finalValBalancedAccuracy: validated.at(-1)?.valBalancedAccuracy ?? null,
     activationRate: seen > 0 ? processed / seen : 0,
     targetActivationRate: metrics.run.targetActivationRate ?? null,
     energySavedPercent: seen > 0 ? 100 * (1 - consumedShare / seen) : 0,
     samplesProcessed: processed,
     samplesSkipped: skipped,
+    samplesScored: scored,
+    samplePasses: samplePasses(processed, scored),
     trainSeconds: epochs.reduce((s, e) => s + e.epochSeconds, 0),
     meanEpochSeconds,
     speedupVsFull:
@@ -59,4 +73,9 @@ export function summarizeRun(metrics: RunMetrics): RunSummary {
         ? full.epochSeconds / meanEpochSeconds
         : null,
   };
+}
+
+/** Sample passes of a run (see `RunSummary.samplePasses`): trained samples plus ⅓ of the forward-only scored ones. */
+export function samplePasses(trained: number, scored: number): number {
+  return trained + scored / 3;
 }

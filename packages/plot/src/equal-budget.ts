@@ -13,13 +13,25 @@ export interface EqualBudgetRow {
   valAccuracy: number | null;
 }
 
-const LABELS: Record<string, string> = { full: 'full training', ast: 'AST', random: 'random control' };
+const LABELS: Record<string, string> = {
+  full: 'full training',
+  'full-tuned': 'full training, tuned',
+  ast: 'AST',
+  random: 'random control',
+};
+
+/** Options of `equalBudget`: a figure's, and what the budget counts. */
+export interface EqualBudgetOptions extends FigureOptions {
+  /** `seconds` (default): training seconds; `samples`: sample passes (`budgetSeconds` of a row then holds them). */
+  budgetUnit?: 'seconds' | 'samples';
+}
 
 /**
  * Validation accuracy reached at each training-time budget: a point per run
  * (seed), a line through each method's mean.
  */
-export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOptions = {}): string {
+export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudgetOptions = {}): string {
+  const samples = options.budgetUnit === 'samples';
   const { svg, serialize, theme, width, height } = createFigure(options, {
     width: 1000,
     height: 620,
@@ -37,8 +49,12 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: FigureOpti
       y: 50,
       width,
       height: height - 50,
-      title: 'Each run stopped by the same budget of training seconds, then validated',
-      xLabel: 'Budget (training seconds, validation excluded)',
+      title: samples
+        ? 'Each run stopped by the same budget of sample passes, then validated'
+        : 'Each run stopped by the same budget of training seconds, then validated',
+      xLabel: samples
+        ? 'Budget (sample passes: samples trained + 1/3 of those scored by a forward alone)'
+        : 'Budget (training seconds, validation excluded)',
       // Zoomed: differences of a point are the result here, so the label says where the axis starts.
       yLabel: `Validation accuracy (%), axis from ${Math.floor(niceDomain(accs, [0, 100], 0.15)[0])}%`,
       xDomain: [0, maxBudget * 1.05],

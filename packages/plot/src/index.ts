@@ -2,7 +2,7 @@ export { architectureDiagram, headline } from './architecture.js';
 export { accuracyBy, comparison, equalTime } from './comparison.js';
 export { type DashboardOptions, trainingDashboard } from './dashboard.js';
 export { downsampleMinMax, type Point, rollingMean } from './downsample.js';
-export { type EqualBudgetRow, equalBudget } from './equal-budget.js';
+export { type EqualBudgetOptions, type EqualBudgetRow, equalBudget } from './equal-budget.js';
 export { FONT_FILES, svgToPng } from './png.js';
 export { type RenderFiguresOptions, type RenderFiguresResult, renderFigures } from './render-figures.js';
 export { datasetOf, nameOf, ROLE_NAMES, type RunRole, roleOf } from './roles.js';

@@ -4,6 +4,7 @@ import { ScorerConfigError } from './errors.js';
 import { GradientNormScorer } from './gradient-norm.js';
 import { LossEntropyScorer } from './loss-entropy.js';
 import { LossPercentileScorer } from './loss-percentile.js';
+import { NoiseAwareScorer } from './noise-aware.js';
 import { RandomScorer } from './random.js';
 import { StaleLossScorer } from './stale-loss.js';
 
@@ -16,6 +17,14 @@ export const scorerNames = [
   'gradient-norm',
   'loss-percentile',
   'stale-loss-percentile',
+  'noise-aware',
+  'noise-aware-band',
+  'noise-aware-loss',
+  'noise-aware-class',
+  'persistence',
+  'persistence-pure',
+  'noise-aware-pure',
+  'stale-loss-explore',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -43,6 +52,22 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
       return new LossPercentileScorer({ source: 'fresh' });
     case 'stale-loss-percentile':
       return new LossPercentileScorer({ source: 'stale', ...size });
+    case 'noise-aware':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0 });
+    case 'noise-aware-band':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'band' }, name);
+    case 'noise-aware-class':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, classRelative: true }, name);
+    case 'persistence':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'persistence' }, name);
+    case 'persistence-pure':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'persistence', explore: 0 }, name);
+    case 'noise-aware-loss':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, within: 'loss' }, name);
+    case 'noise-aware-pure':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, explore: 0 }, name);
+    case 'stale-loss-explore':
+      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'none' }, name);
     default:
       throw new ScorerConfigError(`unknown scorer "${name}"; known scorers: ${scorerNames.join(', ')}`);
   }

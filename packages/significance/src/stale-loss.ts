@@ -46,6 +46,11 @@ export class StaleLossScorer implements SignificanceScorer<StaleLossState> {
     }
   }
 
+  /** The whole cache: one loss per dataset index, NaN where never seen (a view: do not modify). */
+  cachedLosses(): Float32Array {
+    return this.cache;
+  }
+
   /** The cached loss of a dataset index (NaN if never seen). */
   cachedLoss(index: number): number {
     return index < this.cache.length ? this.cache[index]! : Number.NaN;

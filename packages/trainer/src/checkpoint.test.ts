@@ -28,6 +28,7 @@ const state = (epoch: number) => ({
   optimizerStep: 3,
   trainSeconds: 1,
   epochSeconds: 0,
+  samplePasses: 0,
   skipped: 0,
   gate: null,
   scorer: null,

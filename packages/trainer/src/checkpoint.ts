@@ -19,6 +19,8 @@ export interface CheckpointState extends JsonObject {
   trainSeconds: number;
   /** Training seconds of the open epoch so far. */
   epochSeconds: number;
+  /** Sample passes so far (what `budgetSamples` counts); checkpoints written before it was kept read as 0. */
+  samplePasses: number;
   /** Steps skipped so far for a non-finite loss or gradient. */
   skipped: number;
   gate: JsonObject | null;
@@ -125,6 +127,7 @@ function decode(bytes: Uint8Array, source: string): Checkpoint {
     typeof s.fingerprint === 'string' &&
     [s.epoch, s.batch, s.optimizerStep].every(count) &&
     [s.trainSeconds, s.epochSeconds].every(seconds) &&
+    (s.samplePasses === undefined || seconds(s.samplePasses)) &&
     (s.skipped === undefined || count(s.skipped)) &&
     typeof s.metrics === 'object' &&
     s.metrics !== null;

@@ -70,6 +70,8 @@ export interface StepReport {
   batchSize: number;
   /** Samples trained on. */
   activated: number;
+  /** Samples put through a scoring forward (no gradient): the batch when the scorer needs one, else 0. */
+  scored: number;
   /** Mean loss of the steps this batch took (NaN when none). */
   loss: number;
   /** Modeled energy this batch spent and full training would have spent. */
@@ -246,6 +248,7 @@ export class StepEngine {
       const energy = batch.size * ENERGY_PER_SAMPLE;
       return {
         activated: batch.size,
+        scored: 0,
         loss: r.loss,
         energyConsumed: energy,
         energyBaseline: energy,
@@ -286,6 +289,7 @@ export class StepEngine {
       const after = gate.stats();
       return {
         activated,
+        scored: scorer.needs.forward ? all.length : 0,
         loss: activated > 0 ? lossSum / activated : Number.NaN,
         ...delta(after),
         gate: after,
@@ -299,6 +303,7 @@ export class StepEngine {
     const scores = scorer.score(inputs);
     const mask = gate.decide(scores);
     const after = gate.stats();
+    const scored = scorer.needs.forward ? batch.size : 0;
     let active = all.filter((i) => mask[i] === 1);
     const energy = delta(after);
     if (active.length === 0 && batch.size > 0) {
@@ -315,7 +320,7 @@ export class StepEngine {
       const samples = this.timed('selection', () => this.samplesOf(batch, active, weights));
       const indices = Int32Array.from(active, (i) => batch.indices[i]!);
       const r = this.timed('training', () => this.optimize(samples, indices, at, 0));
-      return { activated: active.length, loss: r.loss, ...energy, gate: after, correct: r.correct };
+      return { activated: active.length, scored, loss: r.loss, ...energy, gate: after, correct: r.correct };
     }
     const buffer = this.bufferFor(batch);
     this.timed('selection', () => buffer.push(batch, active, weights));
@@ -331,6 +336,7 @@ export class StepEngine {
     }
     return {
       activated: active.length,
+      scored,
       loss: steps > 0 ? lossSum / steps : Number.NaN,
       ...energy,
       gate: after,

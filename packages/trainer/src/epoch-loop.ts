@@ -1,5 +1,5 @@
 import { sampleBatchCount, sampleBatches } from '@sundew/data';
-import type { MetricsRecorder } from '@sundew/metrics';
+import { type MetricsRecorder, samplePasses } from '@sundew/metrics';
 import type { EpochRecord, SampleBatch, SampleDataset } from '@sundew/types';
 import { readCheckpoint, removeStaleCheckpointTemps } from './checkpoint.js';
 import type { StepEngine, StepReport } from './engine.js';
@@ -36,7 +36,12 @@ export interface EpochLoopSpec {
   /** Batches each epoch runs (≤ the epoch's batches; fewer marks epochs partial). */
   limit: number;
   budgetSeconds?: number;
-  /** Learning rate at a progress in [0, 1] (epochs, or seconds with a budget). */
+  /**
+   * Stop when the sample passes (trained samples + ⅓ of the forward-only
+   * scored ones) reach this: a budget that does not drift with the machine.
+   */
+  budgetSamples?: number;
+  /** Learning rate at a progress in [0, 1] (epochs, or the share of the budget spent). */
   learningRate: (progress: number) => number;
   checkpoint?: { path: string; every?: number; resume?: boolean };
   fingerprint: string;
@@ -72,6 +77,7 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
   let startBatch = 0;
   let trainSeconds = 0;
   let epochSeconds = 0;
+  let passes = 0;
   let resumedFrom: TrainResult['resumedFrom'];
   const save = async (nextEpoch: number, nextBatch: number): Promise<void> => {
     if (!s.checkpoint) return;
@@ -80,11 +86,16 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
       batch: nextBatch,
       trainSeconds,
       epochSeconds,
+      samplePasses: passes,
       recorder,
     });
   };
   const progress = (e: number, b: number): number =>
-    s.budgetSeconds ? trainSeconds / s.budgetSeconds : (e + b / limit) / s.epochs;
+    s.budgetSeconds
+      ? trainSeconds / s.budgetSeconds
+      : s.budgetSamples
+        ? passes / s.budgetSamples
+        : (e + b / limit) / s.epochs;
   const result = (stopped: TrainResult['stopped']): TrainResult => ({
     metrics: recorder.toJSON(),
     stopped,
@@ -101,6 +112,7 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
     if (cp) {
       const at = await restoreRun(s.checkpoint.path, cp, s.fingerprint, engine, s.train);
       ({ epoch, batch: startBatch, trainSeconds, epochSeconds, recorder } = at);
+      passes = at.samplePasses;
       engine.recorder = recorder;
       resumedFrom = { epoch, batch: startBatch };
       log(
@@ -122,6 +134,7 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
     await settle(s.onEpochBegin?.(epoch));
     let epochActive = 0;
     let epochSeen = 0;
+    let epochScored = 0;
     let partial = limit < perEpoch;
     let b = startBatch;
     for (const batch of sampleBatches(s.train, {
@@ -133,7 +146,10 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
       augment: s.augment,
     })) {
       if (b >= limit) break;
-      if (s.budgetSeconds && trainSeconds >= s.budgetSeconds) {
+      if (
+        (s.budgetSeconds && trainSeconds >= s.budgetSeconds) ||
+        (s.budgetSamples && passes >= s.budgetSamples)
+      ) {
         stopped = 'budget';
         partial = true;
         break;
@@ -153,6 +169,8 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
       epochSeconds += r.seconds;
       epochActive += r.activated;
       epochSeen += batch.size;
+      epochScored += r.scored;
+      passes += samplePasses(r.activated, r.scored);
       const bookkeeping = now();
       await settle(
         s.onBatchEnd?.(
@@ -184,6 +202,8 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
       epoch,
       valLoss: v ? v.loss : null,
       valAccuracy: v && Number.isFinite(v.accuracy) ? v.accuracy : null,
+      ...(v && Number.isFinite(v.balancedAccuracy) ? { valBalancedAccuracy: v.balancedAccuracy } : {}),
+      samplesScored: epochScored,
       epochSeconds,
       validationSeconds: now() - v0,
       ...(partial ? { partial: true } : {}),
@@ -197,7 +217,13 @@ export async function runEpochs(s: EpochLoopSpec): Promise<TrainResult> {
   if (s.partialNote) recorder.note(s.partialNote);
   if (engine.skipped > 0)
     recorder.note(`${engine.skipped} step(s) skipped for a non-finite loss or gradient`);
-  if (stopped === 'budget') recorder.note(`stopped by the budget of ${s.budgetSeconds} training seconds`);
+  if (stopped === 'budget') {
+    recorder.note(
+      s.budgetSeconds
+        ? `stopped by the budget of ${s.budgetSeconds} training seconds`
+        : `stopped by the budget of ${s.budgetSamples} sample passes`,
+    );
+  }
   recorder.finish();
   return result(stopped);
 }

@@ -74,6 +74,12 @@ export interface TrainOptions {
   maxBatchesPerEpoch?: number;
   /** Stop when training seconds (validation excluded) reach this; then validate. */
   budgetSeconds?: number;
+  /**
+   * Stop when the sample passes reach this (samples trained + ⅓ of the samples
+   * scored by a forward alone): a budget the machine's speed does not change.
+   * Not with `budgetSeconds`.
+   */
+  budgetSamples?: number;
   /** `stop` (default): throw `NonFiniteLossError`; `skip`: skip the batch, count it in the notes. */
   onNonFinite?: 'stop' | 'skip';
   /** Checkpoint file: written every `every` batches and at each epoch end; `resume` continues from it. */
@@ -120,6 +126,12 @@ export function checkTrainOptions(o: TrainOptions): void {
   num('weightDecay', o.weightDecay, (x) => x >= 0, '≥ 0');
   num('clipNorm', o.clipNorm, (x) => x > 0, 'a positive number (or null for no clipping)');
   num('budgetSeconds', o.budgetSeconds, (x) => x > 0, 'a positive number of seconds');
+  num('budgetSamples', o.budgetSamples, (x) => x > 0, 'a positive number of sample passes');
+  if (o.budgetSeconds !== undefined && o.budgetSamples !== undefined) {
+    throw new TrainerConfigError(
+      'train: budgetSeconds and budgetSamples are two budgets for one run; pass one of them',
+    );
+  }
   num('warmupFraction', o.warmupFraction, (x) => x >= 0 && x < 1, 'in [0, 1)');
   if (mode !== 'full' && (!o.scorer || !o.gate)) {
     throw new TrainerConfigError(

@@ -14,6 +14,8 @@ export interface RunPosition {
   trainSeconds: number;
   /** Training seconds of the open epoch so far. */
   epochSeconds: number;
+  /** Sample passes so far: trained samples + ⅓ of the forward-only scored ones. */
+  samplePasses: number;
   recorder: MetricsRecorder;
 }
 
@@ -39,6 +41,7 @@ export async function saveRun(
         optimizerStep: engine.optimizer.step,
         trainSeconds: at.trainSeconds,
         epochSeconds: at.epochSeconds,
+        samplePasses: at.samplePasses,
         skipped: state.skipped,
         gate: state.gate,
         scorer: state.scorer,
@@ -90,6 +93,7 @@ export async function restoreRun(
       batch: cp.state.batch,
       trainSeconds: cp.state.trainSeconds,
       epochSeconds: cp.state.epochSeconds,
+      samplePasses: (cp.state.samplePasses as number | undefined) ?? 0,
       recorder,
     };
   } catch (error) {

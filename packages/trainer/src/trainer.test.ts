@@ -187,6 +187,36 @@ describe('train', () => {
     expect(metrics.epochs.length).toBeLessThan(50);
   });
 
+  it('stops at a budget of sample passes: trained samples plus a third of the forward-only scored ones', async () => {
+    const full = await train(base({ mode: 'full', epochs: 50, budgetSamples: 600 }));
+    expect(full.stopped).toBe('budget');
+    // 256 per epoch in batches of 32: the run stops at the first batch boundary at or past 600.
+    const trained = full.metrics.epochs.reduce((s, e) => s + e.samplesProcessed, 0);
+    expect(trained).toBe(608);
+    expect(full.metrics.epochs.every((e) => e.samplesScored === 0)).toBe(true);
+    expect(full.metrics.notes.join()).toMatch(/budget of 600 sample passes/);
+    // A scorer with a forward pays ⅓ pass per scored sample: fewer samples trained for the same budget.
+    const ast = await train(base({ epochs: 50, budgetSamples: 600 }));
+    const epochs = ast.metrics.epochs;
+    const astTrained = epochs.reduce((s, e) => s + e.samplesProcessed, 0);
+    const scored = epochs.reduce((s, e) => s + (e.samplesScored ?? 0), 0);
+    expect(scored).toBe(epochs.reduce((s, e) => s + e.samplesProcessed + e.samplesSkipped, 0));
+    expect(astTrained + scored / 3).toBeGreaterThanOrEqual(600);
+    expect(astTrained + scored / 3).toBeLessThan(600 + 32 + 32 / 3);
+    await expect(train(base({ budgetSamples: 600, budgetSeconds: 1 }))).rejects.toThrow(
+      'budgetSeconds and budgetSamples are two budgets for one run; pass one of them',
+    );
+  });
+
+  it('records the balanced accuracy: the mean of the per-class recalls', async () => {
+    const { metrics } = await train(base({ mode: 'full', epochs: 1 }));
+    const e = metrics.epochs[0]!;
+    expect(e.valBalancedAccuracy).toBeGreaterThanOrEqual(0);
+    expect(e.valBalancedAccuracy).toBeLessThanOrEqual(1);
+    // A balanced test set: within a few points of plain accuracy (each class holds about 16 of 64).
+    expect(Math.abs(e.valBalancedAccuracy! - e.valAccuracy!)).toBeLessThan(0.1);
+  });
+
   it('resuming from a checkpoint reproduces the uninterrupted run exactly', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sundew-ckpt-'));
     const run = (overrides: Partial<TrainOptions>) =>

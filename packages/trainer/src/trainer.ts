@@ -87,6 +87,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       augment: (o.augment ?? false) !== false,
       limit,
       ...(o.budgetSeconds ? { budgetSeconds: o.budgetSeconds } : {}),
+      ...(o.budgetSamples ? { budgetSamples: o.budgetSamples } : {}),
       learningRate: (progress) =>
         learningRateAt(progress, {
           lr: o.lr ?? 1e-4,

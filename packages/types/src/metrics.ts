@@ -48,12 +48,16 @@ export interface EpochRecord {
   /** Validation loss and accuracy (0–1); null when not validated. */
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Mean of the per-class recalls on the validation set (0–1); absent in older files and for regression. */
+  valBalancedAccuracy?: number | null;
   /** Samples trained on / samples seen. */
   activationRate: number;
   /** Modeled energy saved this epoch, percent. */
   energySavedPercent: number;
   samplesProcessed: number;
   samplesSkipped: number;
+  /** Samples put through a scoring forward (no gradient) this epoch; absent in older files. */
+  samplesScored?: number;
   /** Training seconds of the epoch (validation excluded). */
   epochSeconds: number;
   /** Seconds spent validating. */

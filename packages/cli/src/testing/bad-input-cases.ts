@@ -89,7 +89,7 @@ export const trainFlagCases: BadInputCase[] = [
     '--scorer',
     'unknown scorer',
     ['--scorer', 'magic'],
-    'sundew: --scorer: must be one of batch-relative, loss-entropy, stale-loss, random, gradient-norm, loss-percentile, stale-loss-percentile; received "magic"',
+    'sundew: --scorer: must be one of batch-relative, loss-entropy, stale-loss, random, gradient-norm, loss-percentile, stale-loss-percentile, noise-aware, noise-aware-band, noise-aware-loss, noise-aware-class, persistence, persistence-pure, noise-aware-pure, stale-loss-explore; received "magic"',
   ),
   train(
     '--gate',
@@ -308,6 +308,37 @@ export const trainFlagCases: BadInputCase[] = [
     'not a number',
     ['--budget-seconds', '1h'],
     "error: option '--budget-seconds <s>' argument '1h' is invalid. --budget-seconds expects a number.",
+  ),
+  train(
+    '--budget-samples',
+    'zero',
+    ['--budget-samples', '0'],
+    'sundew: --budget-samples: must be ≥ 1; received 0',
+  ),
+  train(
+    '--budget-samples',
+    'with --budget-seconds',
+    ['--budget-samples', '1000', '--budget-seconds', '10'],
+    'sundew: --budget-seconds and --budget-samples are two budgets for one run: keep one (--budget-samples does not drift with the machine)',
+  ),
+  train(
+    '--label-noise',
+    'above 0.9',
+    ['--label-noise', '1.5'],
+    'sundew: --label-noise: must be ≤ 0.9; received 1.5',
+  ),
+  train(
+    '--label-noise',
+    'negative',
+    ['--label-noise=-0.1'],
+    'sundew: --label-noise: must be ≥ 0; received -0.1',
+  ),
+  train('--imbalance', 'below 1', ['--imbalance', '0.5'], 'sundew: --imbalance: must be ≥ 1; received 0.5'),
+  train(
+    '--duplicates',
+    'not an integer',
+    ['--duplicates', '2.5'],
+    "error: option '--duplicates <k>' argument '2.5' is invalid. --duplicates expects an integer.",
   ),
   train(
     '--sample-batches',
@@ -662,7 +693,24 @@ export const plotCases: BadInputCase[] = [
 /** The flags only `sundew compare` has (the shared train options are the train cases above). */
 export const compareCases: BadInputCase[] = (
   [
-    ['--budget-seconds', 'missing', [], "error: required option '--budget-seconds <list>' not specified"],
+    [
+      '--budget-seconds',
+      'missing (and no --budget-samples)',
+      [],
+      'sundew: --budget-seconds: compare needs a budget: --budget-seconds (e.g. 10,30,90) or --budget-samples (e.g. 24000,48000)',
+    ],
+    [
+      '--budget-samples',
+      'with --budget-seconds',
+      ['--budget-seconds', '5', '--budget-samples', '1000'],
+      'sundew: --budget-seconds: --budget-seconds and --budget-samples are two budgets for one comparison: keep one; received [5]',
+    ],
+    [
+      '--tune-lrs',
+      'zero',
+      ['--budget-seconds', '5', '--tune-lrs', '0'],
+      'sundew: --tune-lrs: must be > 0; received [0]',
+    ],
     [
       '--budget-seconds',
       'zero',
@@ -703,7 +751,7 @@ export const compareCases: BadInputCase[] = (
       '--methods',
       'unknown method',
       ['--budget-seconds', '5', '--methods', 'full,magic'],
-      'sundew: --methods: must be one of full, ast, random; received ["full","magic"]',
+      'sundew: --methods: must be one of full, full-tuned, ast, random; received ["full","magic"]',
     ],
     [
       '--format',

@@ -1,0 +1,274 @@
+import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { checkOption } from './errors.js';
+import { fitLossMixture, highLossPosterior, type LossMixture } from './loss-mixture.js';
+import { LossPercentileScorer, type LossPercentileState } from './loss-percentile.js';
+import { StaleLossScorer, type StaleLossState } from './stale-loss.js';
+
+/** Options of the noise-aware scorer. */
+export interface NoiseAwareOptions {
+  /** Dataset size (the loss cache). */
+  datasetSize?: number;
+  /**
+   * How samples that look mislabeled are told apart. `mixture` (default): a
+   * two-Gaussian fit of the cached losses (DivideMix); when its components are
+   * separated (Ashman's D ≥ `separation`), a sample's score is multiplied by
+   * P(low-loss component | its loss). `band`: the top `skipTop` of the loss
+   * percentiles scores lowest. `none`: the stale-loss percentile.
+   */
+  filter?: 'mixture' | 'band' | 'persistence' | 'none';
+  /**
+   * `persistence`: a sample trained on while its loss is above the median and
+   * does not fall below `progress` × its loss of the time before adds one to
+   * its streak; its score is multiplied by `discount`^streak. A loss that falls
+   * (or a low one) resets the streak. Defaults 0.5 and 0.9.
+   */
+  discount?: number;
+  progress?: number;
+  /**
+   * How samples are ranked while the mixture finds a poorly-fitted population:
+   * `loss`: the percentile times P(fits); `random` (default): at random, the
+   * likely-mislabeled below every likely-clean sample — high-loss preference
+   * off, since near the boundary the highest losses are the mislabeled.
+   */
+  within?: 'loss' | 'random';
+  /**
+   * Fit the mixture to each loss minus the median loss of its sample's class
+   * (the label the batch gave): a class that is hard as a whole (a long tail)
+   * is no separate population; samples far above their own class are. Default false.
+   */
+  classRelative?: boolean;
+  /** Ashman's D at which the mixture counts as two populations. Default 2.5. */
+  separation?: number;
+  /** `band`: share of the highest percentiles skipped. Default 0.2. */
+  skipTop?: number;
+  /** Share of each batch scored above every other sample, drawn at random (refreshes stale losses). Default 0.05. */
+  explore?: number;
+  /** Refit the mixture after this many observed losses (default: a tenth of the dataset, at least 256). */
+  refitEvery?: number;
+  seed?: number;
+}
+
+/** Everything the scorer carries between batches. */
+export interface NoiseAwareState extends JsonObject {
+  percentile: LossPercentileState;
+  stale: StaleLossState;
+  mixture: JsonObject | null;
+  sinceFit: number;
+  rng: number[];
+  /** classRelative: each index's label (−1 unseen) as base64 Int16, and the class medians of the last fit. */
+  labels: string | null;
+  medians: number[] | null;
+  /** persistence: each index's loss the last time it was trained, its streak (base64) and the median used. */
+  previous: string | null;
+  streak: string | null;
+  median: number | null;
+}
+
+/**
+ * Stale-loss percentiles that do not chase wrong labels. High-loss selection
+ * trains most on what the model cannot fit, and with noisy labels that is the
+ * mislabeled samples; this scorer keeps the high-loss preference but discounts
+ * the samples whose loss puts them in a separate poorly-fitted population (or
+ * in the top band), and spends a small share of each batch at random so a
+ * sample wrongly discounted gets a fresh loss.
+ */
+export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
+  readonly name: string;
+  readonly needs = { forward: false } as const;
+  private readonly percentile: LossPercentileScorer;
+  private readonly stale: StaleLossScorer;
+  private readonly filter: 'mixture' | 'band' | 'persistence' | 'none';
+  private readonly discount: number;
+  private readonly progress: number;
+  private previous: Float32Array;
+  private streak: Uint8Array;
+  private median = Number.POSITIVE_INFINITY;
+  private readonly within: 'loss' | 'random';
+  private readonly classRelative: boolean;
+  /** The label each dataset index had when last scored (−1: never), and each class's median loss at the last fit. */
+  private labels: Int16Array;
+  private medians: Float64Array = new Float64Array(0);
+  private readonly separation: number;
+  private readonly skipTop: number;
+  private readonly explore: number;
+  private readonly refitEvery: number;
+  private mixture: LossMixture | null = null;
+  private sinceFit = 0;
+  private rng;
+
+  constructor(options: NoiseAwareOptions = {}, name = 'noise-aware') {
+    this.name = name;
+    const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
+    this.percentile = new LossPercentileScorer({ source: 'stale', ...size });
+    this.stale = new StaleLossScorer({ ...size, unseenScore: Number.NaN });
+    this.filter = options.filter ?? 'mixture';
+    this.within = options.within ?? 'random';
+    this.discount = checkOption(name, 'discount', options.discount ?? 0.5, 0, 1);
+    this.progress = checkOption(name, 'progress', options.progress ?? 0.9, 0, 10);
+    this.previous = new Float32Array(options.datasetSize ?? 1024).fill(Number.NaN);
+    this.streak = new Uint8Array(options.datasetSize ?? 1024);
+    this.classRelative = options.classRelative ?? false;
+    this.labels = new Int16Array(options.datasetSize ?? 1024).fill(-1);
+    this.separation = checkOption(name, 'separation', options.separation ?? 2.5, 0, 100);
+    this.skipTop = checkOption(name, 'skipTop', options.skipTop ?? 0.2, 0, 0.9);
+    this.explore = checkOption(name, 'explore', options.explore ?? 0.05, 0, 1);
+    this.refitEvery = Math.floor(
+      checkOption(
+        name,
+        'refitEvery',
+        options.refitEvery ?? Math.max(256, Math.floor((options.datasetSize ?? 2560) / 10)),
+        1,
+        1e9,
+      ),
+    );
+    this.rng = xoroshiro128plus((options.seed ?? 0) ^ 0x5eed);
+  }
+
+  /** The mixture fitted last (null before the first fit or without the `mixture` filter). */
+  get lastMixture(): LossMixture | null {
+    return this.mixture;
+  }
+
+  score(batch: ScoringBatch): Float32Array {
+    const q = this.percentile.score(batch);
+    const losses = this.stale.score(batch);
+    if (this.classRelative) this.rememberLabels(batch.indices, batch.labels);
+    const m =
+      this.filter === 'mixture' && this.mixture && this.mixture.separation >= this.separation
+        ? this.mixture
+        : null;
+    const out = Float32Array.from(q, (p, i) => {
+      const loss = losses[i]!;
+      // Exploration first, one draw per sample whatever the filter: the stream stays aligned.
+      const explored = this.explore > 0 && uniformFloat64(this.rng) < this.explore;
+      const u = m && this.within === 'random' ? uniformFloat64(this.rng) : 0;
+      if (explored) return 2;
+      if (Number.isNaN(loss)) return m && this.within === 'random' ? 1 + u : p;
+      const x = this.classRelative ? loss - (this.medians[batch.labels[i]!] ?? 0) : loss;
+      if (m && this.within === 'random') return (1 - highLossPosterior(m, x) >= 0.5 ? 1 : 0) + u;
+      if (m) return p * (1 - highLossPosterior(m, x));
+      if (this.filter === 'band' && p > 1 - this.skipTop) return (1 - p) * 1e-3;
+      if (this.filter === 'persistence') {
+        const index = batch.indices[i]!;
+        return p * this.discount ** (index < this.streak.length ? this.streak[index]! : 0);
+      }
+      return p;
+    });
+    return out;
+  }
+
+  observe(indices: Int32Array, losses: Float32Array): void {
+    this.percentile.observe(indices, losses);
+    this.stale.observe(indices, losses);
+    this.sinceFit += indices.length;
+    if (this.filter === 'persistence') {
+      this.track(indices, losses);
+      if (this.sinceFit >= this.refitEvery) {
+        const seen = Float64Array.from(this.stale.cachedLosses().filter((l) => !Number.isNaN(l))).sort();
+        this.median = seen.length > 0 ? seen[Math.floor(seen.length / 2)]! : Number.POSITIVE_INFINITY;
+        this.sinceFit = 0;
+      }
+    }
+    if (this.filter === 'mixture' && this.sinceFit >= this.refitEvery) {
+      this.mixture = fitLossMixture(this.classRelative ? this.relativeLosses() : this.stale.cachedLosses());
+      this.sinceFit = 0;
+    }
+  }
+
+  private track(indices: Int32Array, losses: Float32Array): void {
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i]!;
+      if (index >= this.previous.length) {
+        const size = Math.max(index + 1, 2 * this.previous.length);
+        const previous = new Float32Array(size).fill(Number.NaN);
+        previous.set(this.previous);
+        this.previous = previous;
+        const streak = new Uint8Array(size);
+        streak.set(this.streak);
+        this.streak = streak;
+      }
+      const loss = losses[i]!;
+      const before = this.previous[index]!;
+      const stuck = Number.isFinite(loss) && loss > this.median && !(loss < this.progress * before);
+      this.streak[index] = stuck && !Number.isNaN(before) ? Math.min(60, this.streak[index]! + 1) : 0;
+      this.previous[index] = Number.isFinite(loss) ? loss : Number.NaN;
+    }
+  }
+
+  private rememberLabels(indices: Int32Array, labels: Int32Array): void {
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i]!;
+      if (index >= this.labels.length) {
+        const grown = new Int16Array(Math.max(index + 1, 2 * this.labels.length)).fill(-1);
+        grown.set(this.labels);
+        this.labels = grown;
+      }
+      this.labels[index] = labels[i]!;
+    }
+  }
+
+  /** Each cached loss minus the median cached loss of its class (NaN where unseen or unlabelled); updates `medians`. */
+  private relativeLosses(): Float32Array {
+    const cache = this.stale.cachedLosses();
+    const byClass: number[][] = [];
+    for (let i = 0; i < cache.length; i++) {
+      const label = i < this.labels.length ? this.labels[i]! : -1;
+      if (label < 0 || Number.isNaN(cache[i]!)) continue;
+      (byClass[label] ??= []).push(cache[i]!);
+    }
+    this.medians = Float64Array.from(byClass, (values) => {
+      if (!values || values.length === 0) return 0;
+      const sorted = Float64Array.from(values).sort();
+      return sorted[Math.floor(sorted.length / 2)]!;
+    });
+    return Float32Array.from(cache, (loss, i) => {
+      const label = i < this.labels.length ? this.labels[i]! : -1;
+      return label < 0 || Number.isNaN(loss) ? Number.NaN : loss - (this.medians[label] ?? 0);
+    });
+  }
+
+  state(): NoiseAwareState {
+    return {
+      percentile: this.percentile.state(),
+      stale: this.stale.state(),
+      mixture: this.mixture ? (JSON.parse(JSON.stringify(this.mixture)) as JsonObject) : null,
+      sinceFit: this.sinceFit,
+      rng: [...this.rng.getState()],
+      labels: this.classRelative
+        ? Buffer.from(this.labels.buffer, this.labels.byteOffset, this.labels.byteLength).toString('base64')
+        : null,
+      medians: this.classRelative ? [...this.medians] : null,
+      previous: this.filter === 'persistence' ? base64(this.previous) : null,
+      streak: this.filter === 'persistence' ? base64(this.streak) : null,
+      median: this.filter === 'persistence' && Number.isFinite(this.median) ? this.median : null,
+    };
+  }
+
+  restore(state: NoiseAwareState): void {
+    this.percentile.restore(state.percentile);
+    this.stale.restore(state.stale);
+    this.mixture = state.mixture as unknown as LossMixture | null;
+    this.sinceFit = state.sinceFit;
+    this.rng = xoroshiro128plusFromState(state.rng);
+    if (typeof state.previous === 'string' && typeof state.streak === 'string') {
+      this.previous = new Float32Array(bytesOf(state.previous).buffer);
+      this.streak = bytesOf(state.streak);
+      this.median = state.median ?? Number.POSITIVE_INFINITY;
+    }
+    if (typeof state.labels === 'string') {
+      const bytes = Buffer.from(state.labels, 'base64');
+      this.labels = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      this.medians = Float64Array.from(state.medians ?? []);
+    }
+  }
+}
+
+const base64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+/** Decoded bytes in a fresh, aligned buffer. */
+function bytesOf(text: string): Uint8Array {
+  const b = Buffer.from(text, 'base64');
+  return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}

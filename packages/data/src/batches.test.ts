@@ -58,7 +58,7 @@ describe('batches', () => {
       shape: [8, 8, 3] as [number, number, number],
       count: 4,
       images,
-      labels: new Int32Array(4),
+      labels: new Uint8Array(4),
     };
     const norm = { mean: [0.4914, 0.4822, 0.4465], std: [0.2023, 0.1994, 0.201] };
     const expected = (byte: number, ch: number) =>

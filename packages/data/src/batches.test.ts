@@ -5,6 +5,7 @@ import {
   DatasetError,
   datasetStatistics,
   gatherBatch,
+  imageSamples,
   limitDataset,
   makeSyntheticDataset,
   wholeDataset,
@@ -75,6 +76,13 @@ describe('batches', () => {
       random: () => 0,
     });
     for (let p = 0; p < 192; p++) expect(shifted.images[p]).toBe(expected(0, p % 3));
+  });
+
+  it('imageSamples hands its labels without the images (targets(): what gather of all gives)', () => {
+    const samples = imageSamples(ds);
+    const all = samples.gather(Int32Array.from({ length: ds.count }, (_, i) => i));
+    expect(samples.targets!()).toEqual(all.y);
+    expect(samples.targets!()).toBeInstanceOf(Int32Array);
   });
 
   it('augments reproducibly: crops within the padding and flips', () => {

@@ -126,6 +126,7 @@ function fromArrays(
       }
       return { x: xs, xShape, y: ys, yShape, indices: Int32Array.from(indices), size: n };
     },
+    targets: () => y.values.slice(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tensorDataset } from '@sundew/data';
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FitCallback, fitSparse, TrainerConfigError } from './index.js';
@@ -337,6 +338,18 @@ describe('fitSparse rejects bad input by name', () => {
     await expect(
       fitSparse(model, x, { values: new Float32Array(30), shape: [10, 3] }, { ...L, sparse: false }),
     ).rejects.toThrow(/takes one integer label per sample but the targets have shape \[3\]/);
+    model.dispose();
+  });
+  it('a label out of range in a dataset without targets(), past the first chunk of 1,024', async () => {
+    const n = 2500;
+    const big = tabular(n, 3);
+    const labels = Int32Array.from(big.y);
+    labels[2100] = 5;
+    const { targets: _, ...plain } = tensorDataset(big.x, labels, { name: 'plain' });
+    const model = mlp(9);
+    await expect(fitSparse(model, plain, { ...L, sparse: false })).rejects.toThrow(
+      /label 5 at sample 2100 is not a class of the 3-way output/,
+    );
     model.dispose();
   });
   it('unknown loss, missing loss, bad optimizer', async () => {

@@ -86,6 +86,23 @@ describe('fitSparse reads like model.fit', () => {
     for (const m of [a, b, init]) m.dispose();
   });
 
+  it('takes tf tensors as model.fit does (a tensor is not mistaken for a dataset), with the same steps as typed arrays', async () => {
+    const { x, y } = tabular(48, 5);
+    const a = mlp(2);
+    const b = mlp(2);
+    b.setWeights(a.getWeights());
+    const xs = tf.tensor2d(x.values, [48, 4]);
+    const ys = tf.tensor1d(Array.from(y));
+    const options = { ...L, epochs: 2, batchSize: 16, optimizer: tf.train.adam(0.01), seed: 3 };
+    const viaTensors = await fitSparse(a, xs, ys, { ...options, validationData: [xs, ys] });
+    await fitSparse(b, x, y, { ...options, optimizer: tf.train.adam(0.01) });
+    expect(flat(a)).toEqual(flat(b));
+    expect(viaTensors.history.val_acc).toHaveLength(2);
+    tf.dispose([xs, ys]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('full mode equals model.fit with an l2 regularizer, one-hot targets and SGD too', async () => {
     const { x, y } = tabular(64, 9);
     const oneHot = Float32Array.from({ length: 64 * 3 }, (_, i) => (y[Math.floor(i / 3)] === i % 3 ? 1 : 0));

@@ -152,11 +152,13 @@ export async function race(spec: RaceSpec): Promise<RunResult[]> {
     );
     return result;
   };
-  // Untimed warm-up: the backend compiles its kernels on first use.
+  // Untimed warm-up of every code path timed below (model.fit, fitSparse full, fitSparse AST):
+  // the backend compiles its kernels and V8 its code on first use.
   {
     const warm = fresh();
     warm.compile({ optimizer: tf.train.adam(spec.lr), loss: 'sparseCategoricalCrossentropy' });
     await warm.fit(x, y, { epochs: 1, batchSize: spec.batchSize, shuffle: false, verbose: 0 });
+    await fitSparse(warm, spec.train, undefined, { ...common(), epochs: 1, shuffle: false, sparse: false });
     await fitSparse(warm, spec.train, undefined, {
       ...common(),
       epochs: 1,

@@ -5,6 +5,7 @@ import {
   DatasetError,
   datasetStatistics,
   gatherBatch,
+  imageSamples,
   limitDataset,
   makeSyntheticDataset,
   wholeDataset,
@@ -47,6 +48,41 @@ describe('batches', () => {
     const n = all.images.length;
     expect(sum / n).toBeCloseTo(0, 4);
     expect(sq / n).toBeCloseTo(1, 3);
+  });
+
+  it('gives every pixel exactly float32(byte · 1/(255·std) − mean/std) of its channel, plain and augmented', () => {
+    // Every byte value in every channel, 3 channels with different statistics.
+    const images = Uint8Array.from({ length: 4 * 8 * 8 * 3 }, (_, i) => (i * 7) % 256);
+    const three = {
+      ...ds,
+      name: 'bytes',
+      shape: [8, 8, 3] as [number, number, number],
+      count: 4,
+      images,
+      labels: new Uint8Array(4),
+    };
+    const norm = { mean: [0.4914, 0.4822, 0.4465], std: [0.2023, 0.1994, 0.201] };
+    const expected = (byte: number, ch: number) =>
+      Math.fround(byte * (1 / (255 * norm.std[ch]!)) - norm.mean[ch]! / norm.std[ch]!);
+    const plain = gatherBatch(three, Int32Array.from([2, 0]), norm);
+    for (let k = 0; k < 2; k++) {
+      const src = [2, 0][k]! * 192;
+      for (let p = 0; p < 192; p++) expect(plain.images[k * 192 + p]).toBe(expected(images[src + p]!, p % 3));
+    }
+    // A crop by a whole image width: only padding left, which is byte 0 normalised.
+    const shifted = gatherBatch(three, Int32Array.from([1]), norm, {
+      padding: 8,
+      flip: false,
+      random: () => 0,
+    });
+    for (let p = 0; p < 192; p++) expect(shifted.images[p]).toBe(expected(0, p % 3));
+  });
+
+  it('imageSamples hands its labels without the images (targets(): what gather of all gives)', () => {
+    const samples = imageSamples(ds);
+    const all = samples.gather(Int32Array.from({ length: ds.count }, (_, i) => i));
+    expect(samples.targets!()).toEqual(all.y);
+    expect(samples.targets!()).toBeInstanceOf(Int32Array);
   });
 
   it('augments reproducibly: crops within the padding and flips', () => {

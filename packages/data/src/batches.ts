@@ -62,6 +62,21 @@ export function* batches(dataset: ImageDataset, options: BatchOptions): Generato
   }
 }
 
+/**
+ * The normalised value of every byte per channel (c · 256 floats, channel-major):
+ * `byte · 1/(255·std) − mean/std` rounded to float32 once here, so a gather is a
+ * table lookup per pixel with the very values the formula gives.
+ */
+function normalizedBytes(norm: Normalization, channels: number): Float32Array {
+  const table = new Float32Array(channels * 256);
+  for (let ch = 0; ch < channels; ch++) {
+    const scale = 1 / (255 * norm.std[ch]!);
+    const shift = norm.mean[ch]! / norm.std[ch]!;
+    for (let v = 0; v < 256; v++) table[ch * 256 + v] = v * scale - shift;
+  }
+  return table;
+}
+
 /** Normalised images and labels of the given dataset indices. */
 export function gatherBatch(
   dataset: ImageDataset,
@@ -73,17 +88,17 @@ export function gatherBatch(
   const pixels = h * w * c;
   const images = new Float32Array(indices.length * pixels);
   const labels = new Int32Array(indices.length);
-  const scale = norm.std.map((s) => 1 / (255 * s));
-  const shift = norm.mean.map((m, ch) => m / norm.std[ch]!);
+  const source = dataset.images;
+  const table = normalizedBytes(norm, c);
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i]!;
     labels[i] = dataset.labels[index]!;
     const src = index * pixels;
     const dst = i * pixels;
     if (!augment) {
-      for (let p = 0; p < pixels; p++) {
-        const ch = p % c;
-        images[dst + p] = dataset.images[src + p]! * scale[ch]! - shift[ch]!;
+      for (let ch = 0; ch < c; ch++) {
+        const t = table.subarray(ch * 256, (ch + 1) * 256);
+        for (let p = ch; p < pixels; p += c) images[dst + p] = t[source[src + p]!]!;
       }
       continue;
     }
@@ -99,8 +114,8 @@ export function gatherBatch(
         for (let ch = 0; ch < c; ch++) {
           const inside = sy >= 0 && sy < h && sx >= 0 && sx < w;
           // Padding is zero in pixel space, i.e. black, then normalised like every pixel.
-          const raw = inside ? dataset.images[src + (sy * w + sx) * c + ch]! : 0;
-          images[dst + (y * w + x) * c + ch] = raw * scale[ch]! - shift[ch]!;
+          const raw = inside ? source[src + (sy * w + sx) * c + ch]! : 0;
+          images[dst + (y * w + x) * c + ch] = table[ch * 256 + raw]!;
         }
       }
     }

@@ -34,5 +34,6 @@ export function imageSamples(dataset: ImageDataset, options: ImageSampleOptions 
       );
       return { x: b.images, xShape: b.shape, y: b.labels, yShape: [], indices: b.indices, size: b.size };
     },
+    targets: () => Int32Array.from(dataset.labels),
   };
 }

@@ -28,6 +28,17 @@ describe('tensorDataset', () => {
     expect([tokens.xDtype, tokens.yShape, tokens.yDtype]).toEqual(['int32', [2], 'float32']);
   });
 
+  it('hands every target without the inputs (targets(): what gather of all gives, a copy)', () => {
+    const x = { values: new Float32Array(8), shape: [4, 2] };
+    const y = { values: Float32Array.from([0, 1, 1, 0, 1, 1, 0, 0]), shape: [4, 2] };
+    const d = tensorDataset(x, y);
+    const all = allSamples(d).y;
+    const targets = d.targets!();
+    expect(targets).toEqual(all);
+    targets[0] = 7;
+    expect(d.targets!()[0]).toBe(0);
+  });
+
   it('batches in a seeded order that covers every sample once per epoch', () => {
     const d = tensorDataset({ values: new Float32Array(10), shape: [10, 1] }, new Float32Array(10));
     const seen = [...sampleBatches(d, { batchSize: 4, seed: 1, epoch: 0 })].flatMap((b) =>

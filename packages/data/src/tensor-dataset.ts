@@ -74,9 +74,16 @@ function read(role: 'x' | 'y', source: SamplesSource): { values: SampleValues; s
         'the shape must start with the sample count and its product must equal the number of values',
     );
   }
-  const values = integer ? Int32Array.from(raw) : Float32Array.from(raw);
+  // The typed-array constructor copies a typed array in one go (`from` iterates it value by value).
+  const values = integer ? new Int32Array(raw) : new Float32Array(raw);
   if (!integer) {
-    const bad = values.findIndex((v) => !Number.isFinite(v));
+    let bad = -1;
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]!)) {
+        bad = i;
+        break;
+      }
+    }
     if (bad >= 0) {
       throw new DatasetError(
         'bad-shape',
@@ -126,6 +133,7 @@ function fromArrays(
       }
       return { x: xs, xShape, y: ys, yShape, indices: Int32Array.from(indices), size: n };
     },
+    targets: () => y.values.slice(),
   };
 }
 

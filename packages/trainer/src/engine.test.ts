@@ -71,4 +71,51 @@ describe('StepEngine driven from a loop of your own', () => {
     optimizer.dispose();
     m.dispose();
   });
+
+  it('full mode reads back no per-sample losses: per batch, the mean loss, the logits (accuracy) and the gradient norm', () => {
+    const shapes: string[][] = [];
+    const proto = tf.Tensor.prototype as unknown as { dataSync: (this: tf.Tensor) => unknown };
+    const dataSync = proto.dataSync;
+    proto.dataSync = function (this: tf.Tensor) {
+      shapes[shapes.length - 1]!.push(`[${this.shape}]`);
+      return dataSync.call(this);
+    };
+    const run = (mode: 'full' | 'sparse') => {
+      const m = new TinyMlp([4, 4, 1], 3, 8, 1);
+      const optimizer = adamWStepOptimizer(new AdamW(m.trainableVariables()));
+      const engine = new StepEngine({
+        model: classifierLossModel(m),
+        optimizer,
+        mode,
+        ...(mode === 'sparse'
+          ? {
+              scorer: createScorer('stale-loss', { datasetSize: data.count }),
+              gate: new SundewGate({ seed: 1 }),
+            }
+          : {}),
+        warmupEpochs: 1,
+        trackAccuracy: true,
+      });
+      const seen: string[][] = [];
+      for (const [batch, samples] of [
+        ...sampleBatches(imageSamples(data), { batchSize: 16, epoch: 0 }),
+      ].entries()) {
+        shapes.push([]);
+        engine.step(samples, { epoch: 0, batch });
+        seen.push(shapes.pop()!);
+      }
+      optimizer.dispose();
+      m.dispose();
+      return seen;
+    };
+    try {
+      const full = run('full');
+      expect(full).toHaveLength(6);
+      for (const batch of full) expect(batch).toEqual(['[16,3]', '[]', '[]']);
+      // The control: a warm-up epoch of a stale-loss scorer does read them back (it observes them).
+      for (const batch of run('sparse')) expect(batch).toEqual(['[16]', '[16,3]', '[]', '[]']);
+    } finally {
+      proto.dataSync = dataSync;
+    }
+  });
 });

@@ -180,6 +180,8 @@ export class StepEngine {
       clipNorm: o.clipNorm === undefined ? 1 : o.clipNorm,
       seed: seed * 1_000_003 + at.epoch * 10_007 + at.batch * 31 + salt,
       withLogits: o.trackAccuracy ?? false,
+      // Only a scorer that observes them needs the per-sample losses on the CPU (none in full mode).
+      withLosses: typeof o.scorer?.observe === 'function',
     });
     if (!Number.isFinite(result.loss) || !Number.isFinite(result.gradNorm)) {
       tf.dispose(result.grads);
@@ -190,7 +192,7 @@ export class StepEngine {
     }
     this.optimizer.apply(result.grads, at.lr ?? 1e-4);
     tf.dispose(result.grads);
-    o.scorer?.observe?.(indices, result.losses);
+    if (result.losses) o.scorer?.observe?.(indices, result.losses);
     return { loss: result.loss, correct: result.logits ? this.hits(samples, result.logits) : null };
   }
 
@@ -243,7 +245,15 @@ export class StepEngine {
     const all = [...batch.indices.keys()];
     const micro = o.microBatchSize ?? Number.POSITIVE_INFINITY;
     if (mode === 'full' || (mode === 'sparse' && at.epoch < (o.warmupEpochs ?? 0))) {
-      const samples = this.timed('selection', () => this.samplesOf(batch, all, null));
+      // Every sample in batch order: the batch's own arrays, no copy.
+      const samples: StepSamples = {
+        x: batch.x,
+        xShape: batch.xShape,
+        y: batch.y,
+        yShape: batch.yShape,
+        weights: null,
+        n: batch.size,
+      };
       const r = this.timed('training', () => this.optimize(samples, batch.indices, at, 0));
       const energy = batch.size * ENERGY_PER_SAMPLE;
       return {

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tensorDataset } from '@sundew/data';
 import * as tfjs from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FitCallback, fitSparse, TrainerConfigError } from './index.js';
@@ -83,6 +84,23 @@ describe('fitSparse reads like model.fit', () => {
     expect(history.history.activation_rate).toEqual([1]);
     tf.dispose([xs, ys]);
     for (const m of [a, b, init]) m.dispose();
+  });
+
+  it('takes tf tensors as model.fit does (a tensor is not mistaken for a dataset), with the same steps as typed arrays', async () => {
+    const { x, y } = tabular(48, 5);
+    const a = mlp(2);
+    const b = mlp(2);
+    b.setWeights(a.getWeights());
+    const xs = tf.tensor2d(x.values, [48, 4]);
+    const ys = tf.tensor1d(Array.from(y));
+    const options = { ...L, epochs: 2, batchSize: 16, optimizer: tf.train.adam(0.01), seed: 3 };
+    const viaTensors = await fitSparse(a, xs, ys, { ...options, validationData: [xs, ys] });
+    await fitSparse(b, x, y, { ...options, optimizer: tf.train.adam(0.01) });
+    expect(flat(a)).toEqual(flat(b));
+    expect(viaTensors.history.val_acc).toHaveLength(2);
+    tf.dispose([xs, ys]);
+    a.dispose();
+    b.dispose();
   });
 
   it('full mode equals model.fit with an l2 regularizer, one-hot targets and SGD too', async () => {
@@ -337,6 +355,18 @@ describe('fitSparse rejects bad input by name', () => {
     await expect(
       fitSparse(model, x, { values: new Float32Array(30), shape: [10, 3] }, { ...L, sparse: false }),
     ).rejects.toThrow(/takes one integer label per sample but the targets have shape \[3\]/);
+    model.dispose();
+  });
+  it('a label out of range in a dataset without targets(), past the first chunk of 1,024', async () => {
+    const n = 2500;
+    const big = tabular(n, 3);
+    const labels = Int32Array.from(big.y);
+    labels[2100] = 5;
+    const { targets: _, ...plain } = tensorDataset(big.x, labels, { name: 'plain' });
+    const model = mlp(9);
+    await expect(fitSparse(model, plain, { ...L, sparse: false })).rejects.toThrow(
+      /label 5 at sample 2100 is not a class of the 3-way output/,
+    );
     model.dispose();
   });
   it('unknown loss, missing loss, bad optimizer', async () => {

@@ -83,8 +83,10 @@ const isSamplesSource = (v: unknown): v is SamplesSource =>
   typeof (v as { dataSync?: unknown }).dataSync === 'function' ||
   ArrayBuffer.isView((v as { values?: unknown }).values);
 
+// A tf.Tensor has a chained `gather` op too (with @tensorflow/tfjs): a dataset is one with a sample shape.
 const isDataset = (v: unknown): v is SampleDataset =>
-  typeof (v as SampleDataset | undefined)?.gather === 'function';
+  typeof (v as SampleDataset | undefined)?.gather === 'function' &&
+  Array.isArray((v as SampleDataset).xShape);
 
 function resolveOptimizer(model: LayersModel, o: FitSparseOptions, variables: tf.Variable[]): StepOptimizer {
   const choice = o.optimizer ?? (model as { optimizer?: Optimizer }).optimizer ?? 'adamw';

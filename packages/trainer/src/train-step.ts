@@ -18,7 +18,8 @@ export interface StepSamples {
 
 /** What a step computed: per-sample losses, the (weighted) mean loss and the gradients' global norm. */
 export interface StepResult {
-  losses: Float32Array;
+  /** Per-sample losses of the training forward; null when not asked for (`withLosses: false`). */
+  losses: Float32Array | null;
   loss: number;
   gradNorm: number;
   /** Gradients after clipping (owned by the caller until `apply` or dispose). */
@@ -51,10 +52,17 @@ export function rowsTensor(
 export function computeGradients(
   model: LossModel,
   samples: StepSamples,
-  options: { microBatch: number; clipNorm: number | null; seed: number; withLogits?: boolean },
+  options: {
+    microBatch: number;
+    clipNorm: number | null;
+    seed: number;
+    withLogits?: boolean;
+    /** Read the per-sample losses back (default true); false skips that readback (nobody observes them). */
+    withLosses?: boolean;
+  },
 ): StepResult {
   const variables = model.trainableVariables();
-  const losses = new Float32Array(samples.n);
+  const losses = (options.withLosses ?? true) ? new Float32Array(samples.n) : null;
   const logits = options.withLogits ? new Float32Array(samples.n * model.numClasses) : undefined;
   let lossSum = 0;
   let accumulated: tf.Tensor[] | null = null;
@@ -69,8 +77,9 @@ export function computeGradients(
       let z: tf.Tensor2D | null = null;
       const { value, grads } = tf.variableGrads(() => {
         const out = model.forward(x, y, { training: true, seed: options.seed * 131 + chunk });
+        perSample = out.losses;
         // Kept past variableGrads' own tidy: the step reports these losses to the scorer.
-        perSample = tf.keep(out.losses);
+        if (losses) tf.keep(perSample);
         if (logits) z = tf.keep(out.logits);
         const weighted = wt ? tf.mul(perSample, wt) : perSample;
         const mean = tf.div(tf.sum(weighted), weightTotal) as tf.Scalar;
@@ -80,11 +89,11 @@ export function computeGradients(
       return {
         value,
         grads: variables.map((v) => grads[v.name]!),
-        perSample: perSample! as tf.Tensor1D,
+        perSample: losses ? [perSample! as tf.Tensor1D] : [],
         z: z ? [z as tf.Tensor2D] : [],
       };
     });
-    losses.set(result.perSample.dataSync(), start);
+    if (losses && result.perSample[0]) losses.set(result.perSample[0].dataSync(), start);
     if (logits && result.z[0]) logits.set(result.z[0].dataSync(), start * model.numClasses);
     lossSum += result.value.dataSync()[0]!;
     if (accumulated) {
@@ -94,7 +103,7 @@ export function computeGradients(
     } else {
       accumulated = result.grads;
     }
-    tf.dispose([result.value, result.perSample, ...result.z]);
+    tf.dispose([result.value, ...result.perSample, ...result.z]);
   }
   const grads = accumulated ?? [];
   const gradNorm = grads.length > 0 ? Math.sqrt(tf.tidy(() => sumOfSquares(grads).dataSync()[0]!)) : 0;

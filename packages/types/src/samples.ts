@@ -35,4 +35,10 @@ export interface SampleDataset {
    * are returned as stored (validation, re-gathers).
    */
   gather(indices: Int32Array, random?: () => number): SampleBatch;
+  /**
+   * Every sample's targets in index order (count · prod(yShape) values),
+   * without gathering the inputs: what checks of the labels read. Optional;
+   * without it they gather in chunks.
+   */
+  targets?(): SampleValues;
 }

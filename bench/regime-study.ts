@@ -105,6 +105,27 @@ const ci = (e: Estimate | null | undefined) =>
   !e ? 'not measured' : e.low === null ? pts(e.mean) : `${pts(e.mean)} [${pts(e.low)}, ${pts(e.high!)}]`;
 const acc = (e: Estimate | undefined) => (e ? (100 * e.mean).toFixed(1) : 'n/a');
 
+/** The `sundew compare` command that makes a comparison with this (validated) config. */
+function commandFromConfig(config: Record<string, unknown>, outDir: string): string {
+  const list = (v: unknown) => (v as number[]).join(',');
+  const parts = [
+    'npx sundew compare',
+    config['budgetSamples']
+      ? `--budget-samples ${list(config['budgetSamples'])}`
+      : `--budget-seconds ${list(config['budgetSeconds'])}`,
+    `--seeds ${list(config['seeds'])}`,
+    `--methods ${(config['methods'] as string[]).join(',')}`,
+    `--tune-batch-sizes ${list(config['tuneBatchSizes'])}`,
+    `--tune-lrs ${list(config['tuneLrs'])}`,
+    ...(config['scorer'] ? [`--scorer ${config['scorer']}`] : []),
+    ...(config['labelNoise'] !== undefined ? [`--label-noise ${config['labelNoise']}`] : []),
+    ...(config['imbalance'] !== undefined ? [`--imbalance ${config['imbalance']}`] : []),
+    ...(config['duplicates'] !== undefined ? [`--duplicates ${config['duplicates']}`] : []),
+    `--out ${outDir}`,
+  ];
+  return parts.join(' ');
+}
+
 /** One line per regime: accuracies, AST's differences with 95 % intervals, the tuned full setting. */
 async function summary(regimes: string[]): Promise<void> {
   const lines = [
@@ -115,7 +136,7 @@ async function summary(regimes: string[]): Promise<void> {
   for (const regime of regimes) {
     const file = join(out, regime, 'compare.json');
     if (!existsSync(file)) continue;
-    const { summary: s, rows } = JSON.parse(await readFile(file, 'utf8'));
+    const { summary: s, rows, config } = JSON.parse(await readFile(file, 'utf8'));
     const b = s[0];
     const ast = rows.filter((r: { method: string }) => r.method === 'ast');
     const balanced =
@@ -127,7 +148,10 @@ async function summary(regimes: string[]): Promise<void> {
         `${ci(b.differences.random)} | ${ci(b.differences.fullTuned)} | ${(100 * balanced).toFixed(1)} | ` +
         `${best ? `batch ${best.batchSize}, lr ${best.lr}` : 'n/a'} |`,
     );
-    json[regime] = { command: `npx sundew ${commandOf(regime).join(' ')}`, summary: b };
+    json[regime] = {
+      command: commandFromConfig(config, join(arg('out', 'docs/results/selection-regimes'), regime)),
+      summary: b,
+    };
   }
   await writeFile(join(out, 'summary.md'), `${lines.join('\n')}\n`);
   await writeFile(join(out, 'summary.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -17,14 +17,7 @@ export const scorerNames = [
   'gradient-norm',
   'loss-percentile',
   'stale-loss-percentile',
-  'noise-aware',
-  'noise-aware-band',
-  'noise-aware-loss',
-  'noise-aware-class',
-  'persistence',
-  'persistence-pure',
-  'noise-aware-pure',
-  'stale-loss-explore',
+  'stale-loss-guarded',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -52,22 +45,11 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
       return new LossPercentileScorer({ source: 'fresh' });
     case 'stale-loss-percentile':
       return new LossPercentileScorer({ source: 'stale', ...size });
-    case 'noise-aware':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0 });
-    case 'noise-aware-band':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'band' }, name);
-    case 'noise-aware-class':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, classRelative: true }, name);
-    case 'persistence':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'persistence' }, name);
-    case 'persistence-pure':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'persistence', explore: 0 }, name);
-    case 'noise-aware-loss':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, within: 'loss' }, name);
-    case 'noise-aware-pure':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, explore: 0 }, name);
-    case 'stale-loss-explore':
-      return new NoiseAwareScorer({ ...size, seed: options.seed ?? 0, filter: 'none' }, name);
+    case 'stale-loss-guarded':
+      return new NoiseAwareScorer(
+        { ...size, seed: options.seed ?? 0, filter: 'guard', classRelative: true, separation: 2, explore: 0 },
+        name,
+      );
     default:
       throw new ScorerConfigError(`unknown scorer "${name}"; known scorers: ${scorerNames.join(', ')}`);
   }

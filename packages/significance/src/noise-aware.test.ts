@@ -67,10 +67,17 @@ describe('noise-aware scorer', () => {
   it('classRelative: a class hard as a whole is no separate population; samples far above their class are', () => {
     // Classes 0–8 fit (loss ≈ 0.1–0.3), class 9 is hard throughout (≈ 2–2.6): a long tail, nothing mislabeled.
     const labels = Int32Array.from(all, (i) => (i < 900 ? i % 9 : 9));
-    const tail = Float32Array.from(all, (i) => (i < 900 ? 0.1 + 0.2 * ((i * 7) % 100) / 100 : 2 + 0.6 * ((i * 7) % 100) / 100));
+    const tail = Float32Array.from(all, (i) =>
+      i < 900 ? 0.1 + (0.2 * ((i * 7) % 100)) / 100 : 2 + (0.6 * ((i * 7) % 100)) / 100,
+    );
     const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
     const plain = new NoiseAwareScorer({ datasetSize: 1000, explore: 0, refitEvery: 1000 });
-    const relative = new NoiseAwareScorer({ datasetSize: 1000, explore: 0, refitEvery: 1000, classRelative: true });
+    const relative = new NoiseAwareScorer({
+      datasetSize: 1000,
+      explore: 0,
+      refitEvery: 1000,
+      classRelative: true,
+    });
     for (const s of [plain, relative]) {
       s.score(batch);
       s.observe(batch.indices, tail);
@@ -81,7 +88,12 @@ describe('noise-aware scorer', () => {
     expect(relative.lastMixture === null || relative.lastMixture.separation < 2.5).toBe(true);
     // Mislabeled samples spread over every class stand out from their class: found relative to it too.
     const spread = Int32Array.from(all, (i) => i % 10);
-    const noisy = new NoiseAwareScorer({ datasetSize: 1000, explore: 0, refitEvery: 1000, classRelative: true });
+    const noisy = new NoiseAwareScorer({
+      datasetSize: 1000,
+      explore: 0,
+      refitEvery: 1000,
+      classRelative: true,
+    });
     const withNoise = { indices: Int32Array.from(all), labels: spread, numClasses: 10 };
     noisy.score(withNoise);
     noisy.observe(withNoise.indices, losses);
@@ -142,7 +154,12 @@ describe('noise-aware scorer', () => {
   });
 
   it('persistence: a sample whose high loss does not fall when trained is discounted; one that learns is not', () => {
-    const s = new NoiseAwareScorer({ datasetSize: 1000, explore: 0, filter: 'persistence', refitEvery: 1000 });
+    const s = new NoiseAwareScorer({
+      datasetSize: 1000,
+      explore: 0,
+      filter: 'persistence',
+      refitEvery: 1000,
+    });
     // A first look at every sample sets the median (losses 0.1–0.8 and ≈ 3).
     s.observe(Int32Array.from(all), losses);
     const before = s.score(batchOf([10, 800, 801]));
@@ -154,9 +171,62 @@ describe('noise-aware scorer', () => {
     expect(after[2]!).toBeLessThan(before[2]!); // its stale loss is lower now: a lower percentile, no discount
     expect(after[2]!).toBeGreaterThan(0);
     // The state carries the streaks.
-    const copy = new NoiseAwareScorer({ datasetSize: 1000, explore: 0, filter: 'persistence', refitEvery: 1000 });
+    const copy = new NoiseAwareScorer({
+      datasetSize: 1000,
+      explore: 0,
+      filter: 'persistence',
+      refitEvery: 1000,
+    });
     copy.restore(JSON.parse(JSON.stringify(s.state())));
     expect(Array.from(copy.score(batchOf([10, 800, 801])))).toEqual(Array.from(after));
+  });
+
+  it('guard: random while probing, the stale-loss percentile on clean losses, random for good once mislabeled ones show', () => {
+    const make = () =>
+      new NoiseAwareScorer({
+        datasetSize: 1000,
+        filter: 'guard',
+        classRelative: true,
+        separation: 2,
+        explore: 0,
+        probe: 0.5,
+        refitEvery: 100,
+        seed: 3,
+      });
+    const labels = Int32Array.from(all, (i) => i % 10);
+    const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
+    // Clean: one skewed population of losses (each class alike).
+    const clean = make();
+    clean.score(batch);
+    clean.observe(
+      Int32Array.from(all.slice(0, 400)),
+      Float32Array.from(all.slice(0, 400), (i) => -Math.log((((i * 37) % 400) + 0.5) / 400) * 0.3),
+    );
+    const probing = clean.score(batch);
+    // Still probing (400 < 500 observed): random scores, not the percentile (unseen samples would all score 1).
+    expect(new Set(Array.from(probing)).size).toBeGreaterThan(900);
+    clean.observe(
+      Int32Array.from(all.slice(400)),
+      Float32Array.from(all.slice(400), (i) => -Math.log((((i * 37) % 600) + 0.5) / 600) * 0.3),
+    );
+    expect(clean.foundNoise).toBe(false);
+    const after = clean.score(batch);
+    // The percentile of the stale loss: higher loss, higher score.
+    const order = (i: number) => -Math.log((((i * 37) % 600) + 0.5) / 600);
+    expect(Math.sign(after[500]! - after[501]!)).toBe(Math.sign(order(500) - order(501)));
+    // Noisy: a separate population 30 % strong in every class → random scores from then on.
+    const noisy = make();
+    noisy.score(batch);
+    noisy.observe(batch.indices, losses);
+    expect(noisy.foundNoise).toBe(true);
+    const s1 = noisy.score(batch);
+    expect(Math.max(...Array.from(s1))).toBeLessThan(1);
+    expect(Math.abs(s1.subarray(700).reduce((a, b) => a + b, 0) / 300 - 0.5)).toBeLessThan(0.1);
+    // It stays random (sticky), and the state carries it.
+    const copy = make();
+    copy.restore(JSON.parse(JSON.stringify(noisy.state())));
+    expect(copy.foundNoise).toBe(true);
+    expect(Array.from(copy.score(batch))).toEqual(Array.from(noisy.score(batch)));
   });
 
   it('names a bad option and its range', () => {

@@ -17,7 +17,15 @@ export interface NoiseAwareOptions {
    * P(low-loss component | its loss). `band`: the top `skipTop` of the loss
    * percentiles scores lowest. `none`: the stale-loss percentile.
    */
-  filter?: 'mixture' | 'band' | 'persistence' | 'none';
+  filter?: 'mixture' | 'band' | 'persistence' | 'guard' | 'none';
+  /**
+   * `guard`: random scores until `probe` × the dataset size losses were
+   * observed (an unbiased look at the losses); then, while the (class-relative)
+   * mixture finds no separate poorly-fitted population, the stale-loss
+   * percentile; once it finds one (mislabeled samples), random scores for the
+   * rest of the run: high-loss selection would chase the wrong labels. Default probe 0.5.
+   */
+  probe?: number;
   /**
    * `persistence`: a sample trained on while its loss is above the median and
    * does not fall below `progress` × its loss of the time before adds one to
@@ -57,6 +65,8 @@ export interface NoiseAwareState extends JsonObject {
   mixture: JsonObject | null;
   sinceFit: number;
   rng: number[];
+  observed: number;
+  noisy: boolean;
   /** classRelative: each index's label (−1 unseen) as base64 Int16, and the class medians of the last fit. */
   labels: string | null;
   medians: number[] | null;
@@ -79,7 +89,11 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   readonly needs = { forward: false } as const;
   private readonly percentile: LossPercentileScorer;
   private readonly stale: StaleLossScorer;
-  private readonly filter: 'mixture' | 'band' | 'persistence' | 'none';
+  private readonly filter: 'mixture' | 'band' | 'persistence' | 'guard' | 'none';
+  private readonly probeSize: number;
+  private observed = 0;
+  /** `guard`: a separate poorly-fitted population was found (sticky). */
+  private noisy = false;
   private readonly discount: number;
   private readonly progress: number;
   private previous: Float32Array;
@@ -105,6 +119,9 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.stale = new StaleLossScorer({ ...size, unseenScore: Number.NaN });
     this.filter = options.filter ?? 'mixture';
     this.within = options.within ?? 'random';
+    this.probeSize = Math.ceil(
+      checkOption(name, 'probe', options.probe ?? 0.5, 0, 100) * (options.datasetSize ?? 2560),
+    );
     this.discount = checkOption(name, 'discount', options.discount ?? 0.5, 0, 1);
     this.progress = checkOption(name, 'progress', options.progress ?? 0.9, 0, 10);
     this.previous = new Float32Array(options.datasetSize ?? 1024).fill(Number.NaN);
@@ -126,6 +143,11 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.rng = xoroshiro128plus((options.seed ?? 0) ^ 0x5eed);
   }
 
+  /** `guard`: whether a separate poorly-fitted population (mislabeled samples) was found; then scores are random. */
+  get foundNoise(): boolean {
+    return this.noisy;
+  }
+
   /** The mixture fitted last (null before the first fit or without the `mixture` filter). */
   get lastMixture(): LossMixture | null {
     return this.mixture;
@@ -139,6 +161,13 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       this.filter === 'mixture' && this.mixture && this.mixture.separation >= this.separation
         ? this.mixture
         : null;
+    if (this.filter === 'guard') {
+      const random = this.observed < this.probeSize || this.noisy;
+      return Float32Array.from(q, (p) => {
+        const u = uniformFloat64(this.rng);
+        return random ? u : p;
+      });
+    }
     const out = Float32Array.from(q, (p, i) => {
       const loss = losses[i]!;
       // Exploration first, one draw per sample whatever the filter: the stream stays aligned.
@@ -163,6 +192,15 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.percentile.observe(indices, losses);
     this.stale.observe(indices, losses);
     this.sinceFit += indices.length;
+    this.observed += indices.length;
+    if (this.filter === 'guard') {
+      if (this.observed >= this.probeSize && !this.noisy && this.sinceFit >= this.refitEvery) {
+        this.mixture = fitLossMixture(this.classRelative ? this.relativeLosses() : this.stale.cachedLosses());
+        this.noisy = this.mixture !== null && this.mixture.separation >= this.separation;
+        this.sinceFit = 0;
+      }
+      return;
+    }
     if (this.filter === 'persistence') {
       this.track(indices, losses);
       if (this.sinceFit >= this.refitEvery) {
@@ -236,6 +274,8 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       mixture: this.mixture ? (JSON.parse(JSON.stringify(this.mixture)) as JsonObject) : null,
       sinceFit: this.sinceFit,
       rng: [...this.rng.getState()],
+      observed: this.observed,
+      noisy: this.noisy,
       labels: this.classRelative
         ? Buffer.from(this.labels.buffer, this.labels.byteOffset, this.labels.byteLength).toString('base64')
         : null,
@@ -252,6 +292,8 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.mixture = state.mixture as unknown as LossMixture | null;
     this.sinceFit = state.sinceFit;
     this.rng = xoroshiro128plusFromState(state.rng);
+    this.observed = state.observed ?? 0;
+    this.noisy = state.noisy ?? false;
     if (typeof state.previous === 'string' && typeof state.streak === 'string') {
       this.previous = new Float32Array(bytesOf(state.previous).buffer);
       this.streak = bytesOf(state.streak);
@@ -265,7 +307,8 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   }
 }
 
-const base64 = (a: ArrayBufferView): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const base64 = (a: ArrayBufferView): string =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
 /** Decoded bytes in a fresh, aligned buffer. */
 function bytesOf(text: string): Uint8Array {

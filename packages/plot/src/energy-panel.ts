@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { area } from 'd3-shape';
 import type { Box, DashboardContext } from './dashboard.js';
 import type { Point } from './downsample.js';
 import { drawLegend, drawLine, drawNote, drawPanel, haloText } from './panel.js';
@@ -44,15 +44,14 @@ export function drawEnergyPanel(ctx: DashboardContext, box: Box, claim: SpeedCla
     drawNote(panel, 'no modeled energy recorded', theme);
     return;
   }
-  const area = d3
-    .area<[Point, Point]>()
+  const band = area<[Point, Point]>()
     .x(([s]) => panel.x(s.x))
     .y0(([, b]) => panel.y(b.y))
     .y1(([s]) => panel.y(s.y));
   panel.plot
     .append('path')
     .attr('class', 'saved-area')
-    .attr('d', area(spentPoints.map((s, i) => [s, basePoints[i]!])) ?? '')
+    .attr('d', band(spentPoints.map((s, i) => [s, basePoints[i]!])) ?? '')
     .attr('fill', theme.skipped)
     .attr('fill-opacity', 0.7);
   drawLine(panel, basePoints, { color: theme.full, dash: '8 4', className: 'energy-baseline' });

@@ -6,14 +6,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { parseRunMetrics } from '@sundew/metrics';
+import { readRunMetrics } from '@sundew/metrics';
 import type { RunMetrics } from '@sundew/types';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module with JSDoc types (run by node directly).
 import { serve } from '../scripts/serve.mjs';
 import { launchChromium } from './chromium.js';
+import { byLabel, framesPerSecond, loadSizes, median, stepSeconds } from './measures.js';
 import { batchCount, openPage, snapshot, start, waitForState } from './page-run.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -29,18 +29,6 @@ const QUICK = {
   limitTrain: '768',
   limitTest: '500',
 };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : Number.NaN;
-};
-const byLabel = (runs: RunMetrics[], label: string) => {
-  const m = runs.find((r) => r.run.label === label);
-  if (!m) throw new Error(`no ${label} run among ${runs.map((r) => r.run.label).join(', ')}`);
-  return m;
-};
-/** Step seconds of a run's batches, the first batch of each run (warm-up, kernel compilation) left out. */
-const stepSeconds = (m: RunMetrics) => m.batches.slice(1).map((b) => b.stepSeconds);
 
 let server: { url: string; close: () => Promise<void> };
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -161,7 +149,8 @@ describe('the page in Chromium', () => {
       'random.metrics.json',
     ]);
     for (const f of metricsFiles) {
-      const parsed = parseRunMetrics(f.bytes.toString('utf8'), f.name);
+      // The reader `sundew plot --metrics` uses: it validates the schema.
+      const parsed = await readRunMetrics(join(out, f.name));
       expect(parsed.epochs.map((e) => e.valAccuracy)).toEqual(
         byLabel(browserRuns, parsed.run.label).epochs.map((e) => e.valAccuracy),
       );
@@ -176,32 +165,15 @@ describe('the page in Chromium', () => {
     await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
     expect(problems).toEqual([]);
 
-    // What the page loaded, gzip-compressed (the data files are gzip already: their size as served).
-    const files = [...new Set(loaded)]
-      .filter((u) => u.startsWith(server.url))
-      .map((u) => new URL(u).pathname)
-      .map((p) => (p.endsWith('/') ? `${p}index.html` : p));
-    const sizes = files.map((p) => {
-      const bytes = readFileSync(join(root, 'dist', p));
-      return {
-        p,
-        raw: bytes.length,
-        gzip: p.endsWith('.gz') ? bytes.length : gzipSync(bytes, { level: 9 }).length,
-      };
-    });
-    const code = sizes.filter((f) => /\.(js|wasm|html|css)$/.test(f.p));
-    const sum = (xs: { gzip: number }[]) => xs.reduce((n, f) => n + f.gzip, 0);
-    console.log(
-      `page load: JS+WASM+HTML+CSS ${(sum(code) / 1024).toFixed(0)} KiB gzip-compressed (${code.length} files: ` +
-        `${code.map((f) => `${f.p.replace(/^\/assets\//, '')} ${(f.gzip / 1024).toFixed(0)}`).join(', ')}); ` +
-        `data ${(sum(sizes.filter((f) => f.p.endsWith('.gz'))) / 1024).toFixed(0)} KiB`,
-    );
-    expect(code.some((f) => f.p.includes('tfjs-backend-wasm-threaded-simd'))).toBe(true);
-    expect(code.some((f) => f.p.includes('sundew-kernels-shared'))).toBe(true);
+    // What the page loaded, gzip-compressed.
+    const sizes = loadSizes(join(root, 'dist'), server.url, loaded);
+    console.log(sizes.line);
+    expect(sizes.code.some((f) => f.path.includes('tfjs-backend-wasm-threaded-simd'))).toBe(true);
+    expect(sizes.code.some((f) => f.path.includes('sundew-kernels-shared'))).toBe(true);
 
     // Frames while training: requestAnimationFrame gaps recorded by the page.
     const gaps = s.frameGaps;
-    const fps = (1000 * gaps.length) / gaps.reduce((a, b) => a + b, 0);
+    const fps = framesPerSecond(gaps);
     console.log(
       `dashboard while training: ${fps.toFixed(1)} frames/s over ${gaps.length} frames ` +
         `(longest gap ${Math.max(...gaps).toFixed(0)} ms; ${s.redraws} redraws, median ${median(s.redrawMs).toFixed(0)} ms)`,

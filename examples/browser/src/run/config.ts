@@ -53,19 +53,20 @@ export class RunConfigError extends Error {
 /** What the page's form (or a test) hands in: strings or numbers, unchecked. */
 export type RawConfig = Partial<Record<keyof RunConfig | 'budgetKind' | 'budgetValue', unknown>>;
 
-const number = (field: string, value: unknown): number => {
+/** A number from a form field (`field`: its name; `label`: what the message calls it). */
+const number = (field: string, label: string, value: unknown): number => {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new RunConfigError(field, `${field} must be a number; received ${JSON.stringify(value)}`);
+    throw new RunConfigError(field, `${label} must be a number; received ${JSON.stringify(value)}`);
   }
   return n;
 };
 
-const optionalCount = (field: string, value: unknown, max: number): number | null => {
+const optionalCount = (field: string, label: string, value: unknown, max: number): number | null => {
   if (value === undefined || value === null || value === '') return null;
-  const n = number(field, value);
+  const n = number(field, label, value);
   if (!Number.isInteger(n) || n < 10 || n > max) {
-    throw new RunConfigError(field, `${field} must be a whole number from 10 to ${max}; received ${n}`);
+    throw new RunConfigError(field, `${label} must be a whole number from 10 to ${max}; received ${n}`);
   }
   return n;
 };
@@ -75,7 +76,7 @@ const oneOf = <T extends string>(field: string, value: unknown, known: readonly 
   if (!known.includes(value as T)) {
     throw new RunConfigError(
       field,
-      `${field} must be one of ${known.join(', ')}; received ${JSON.stringify(value)}`,
+      `${field === 'budgetKind' ? 'budget' : field} must be one of ${known.join(', ')}; received ${JSON.stringify(value)}`,
     );
   }
   return value as T;
@@ -88,15 +89,15 @@ export function checkRunConfig(raw: RawConfig, data = { train: 6000, test: 1000 
   const targetRate =
     raw.targetRate === undefined || raw.targetRate === ''
       ? RECIPES[recipe].targetRate
-      : number('target rate', raw.targetRate);
+      : number('targetRate', 'target rate', raw.targetRate);
   if (!(targetRate > 0 && targetRate <= 1)) {
     throw new RunConfigError(
       'targetRate',
       `target rate must be in (0, 1], e.g. 0.3 for 30 % of the samples; received ${targetRate}`,
     );
   }
-  const kind = oneOf('budget', raw.budgetKind, ['epochs', 'seconds'], 'epochs');
-  const value = number(`budget (${kind})`, raw.budgetValue ?? (kind === 'epochs' ? 3 : 60));
+  const kind = oneOf('budgetKind', raw.budgetKind, ['epochs', 'seconds'], 'epochs');
+  const value = number('budgetValue', `budget (${kind})`, raw.budgetValue ?? (kind === 'epochs' ? 3 : 60));
   let budget: Budget;
   if (kind === 'epochs') {
     if (!Number.isInteger(value) || value < 1 || value > 100) {
@@ -115,11 +116,11 @@ export function checkRunConfig(raw: RawConfig, data = { train: 6000, test: 1000 
     }
     budget = { kind, seconds: value };
   }
-  const seed = number('seed', raw.seed ?? 0);
+  const seed = number('seed', 'seed', raw.seed ?? 0);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
     throw new RunConfigError('seed', `seed must be a whole number from 0 to 2147483647; received ${seed}`);
   }
-  const batchSize = number('batch size', raw.batchSize ?? 128);
+  const batchSize = number('batchSize', 'batch size', raw.batchSize ?? 128);
   if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > 1024) {
     throw new RunConfigError(
       'batchSize',
@@ -140,8 +141,8 @@ export function checkRunConfig(raw: RawConfig, data = { train: 6000, test: 1000 
     budget,
     seed,
     batchSize,
-    limitTrain: optionalCount('limit train', raw.limitTrain, data.train),
-    limitTest: optionalCount('limit test', raw.limitTest, data.test),
+    limitTrain: optionalCount('limitTrain', 'training images', raw.limitTrain, data.train),
+    limitTest: optionalCount('limitTest', 'test images', raw.limitTest, data.test),
     runs: RUN_LABELS.filter((r) => runs.includes(r)),
   };
 }

@@ -1,5 +1,6 @@
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /** WASM threads need SharedArrayBuffer, which needs a cross-origin isolated page. */
 export const ISOLATION_HEADERS = {
@@ -13,7 +14,47 @@ export const ISOLATION_HEADERS = {
 // pthreads then fail on the missing name. Whitespace and names are still minified.
 const minify = { compress: false, mangle: true } as const;
 
+const STUB = '\0sundew-node-stub:';
+
+/**
+ * The dev server serves our packages' dist unbundled, so their Node-only
+ * modules (file IO, the Node threaded backend; never called by the page) are
+ * loaded too, and a page cannot import Node builtins. In dev each builtin, and
+ * write-file-atomic, becomes a module of the same export names whose functions
+ * throw when called (`createRequire` hands back such a function). The build
+ * needs none of this: tree-shaking drops those modules.
+ */
+function nodeStubsInDev(): Plugin {
+  const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+  return {
+    name: 'sundew-node-stubs-in-dev',
+    apply: 'serve',
+    enforce: 'pre',
+    resolveId(id) {
+      if (builtins.has(id) || id === 'write-file-atomic') return STUB + id;
+      return null;
+    },
+    async load(id) {
+      if (!id.startsWith(STUB)) return null;
+      const name = id.slice(STUB.length);
+      const real = name === 'write-file-atomic' ? {} : ((await import(name)) as Record<string, unknown>);
+      const fail = `(what) => () => { throw new Error(\`\${what}: a Node API, not available in the page\`); }`;
+      const keys = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+      return [
+        `const fail = ${fail};`,
+        ...keys.map((k) =>
+          k === 'createRequire'
+            ? `export const createRequire = () => fail('${name} require');`
+            : `export const ${k} = fail('${name}.${k}');`,
+        ),
+        `export default fail('${name}');`,
+      ].join('\n');
+    },
+  };
+}
+
 export default defineConfig({
+  plugins: [nodeStubsInDev()],
   base: './',
   resolve: {
     // @sundew/vit imports @tensorflow/tfjs for its gradients only: tfjs-core's suffice in the page.

@@ -31,7 +31,10 @@ export async function openPage(context: BrowserContext, url: string) {
   context.on('response', (r) => loaded.push(r.url()));
   await page.goto(url);
   await page.waitForFunction(
-    () => (globalThis as { sundew?: { state: string } }).sundew?.state !== 'loading',
+    () => {
+      const state = (globalThis as { sundew?: { state: string } }).sundew?.state;
+      return state !== undefined && state !== 'loading';
+    },
     null,
     {
       timeout: 120_000,

@@ -21,12 +21,19 @@ export class DataFileError extends Error {
   override readonly name = 'DataFileError';
 }
 
+/**
+ * A data file's IDX bytes. A server may send the .gz with `Content-Encoding:
+ * gzip` (Vite's dev server does), and then the browser has already
+ * gunzipped it: only bytes that start with gzip's magic are gunzipped here.
+ */
 async function gunzip(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
-  if (!response.ok || !response.body) {
+  if (!response.ok) {
     throw new DataFileError(`${url}: HTTP ${response.status}; the page's server must serve the bundled data`);
   }
-  const stream = response.body.pipeThrough(new DecompressionStream('gzip'));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

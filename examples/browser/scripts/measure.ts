@@ -1,14 +1,15 @@
 // The full-size figures of the README: the page trains full, AST and random
-// (tiny ViT, all 6,000 bundled images, 3 epochs, seed 0) in Chromium, then the
-// same session runs in Node on the same machine; one round is printed as a
-// table (add `--rounds 2` to repeat, alternating browser and Node).
+// (tiny ViT, all 6,000 bundled images, 3 epochs, seed 0) in Chromium and the
+// same session runs in Node on the same machine, interleaved by epoch: the
+// page trains an epoch of every run and pauses, Node trains the same epoch,
+// and so on. One round is printed as a table (`--rounds 2` repeats it).
 //
 // Run (after npm run build -w @sundew/example-browser):
 //   npx tsx examples/browser/scripts/measure.ts [--epochs 3] [--rounds 1]
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { RunMetrics } from '@sundew/types';
 import { launchChromium } from '../test/chromium.js';
 import { byLabel, framesPerSecond, loadSizes, median, stepSeconds } from '../test/measures.js';
@@ -29,6 +30,7 @@ const config = {
   seed: '0',
 };
 const rounds = arg('rounds', 1);
+const epochs = Number(config.budgetValue);
 
 const server = await serve(join(root, 'dist'));
 const browser = await launchChromium();
@@ -37,18 +39,65 @@ const ms = (s: number) => `${(1000 * s).toFixed(1)} ms`;
 try {
   for (let round = 1; round <= rounds; round++) {
     const { page, problems, loaded } = await openPage(browser.context, server.url);
-    await start(page, config);
-    await waitForState(page, ['finished', 'stopped', 'error'], 1_800_000);
-    const s = await snapshot(page);
-    if (s.state !== 'finished' || problems.length > 0)
-      throw new Error(`page run: ${s.state} ${problems.join('; ')} ${s.errors.join('; ')}`);
-    await page.close();
-    const threads = s.backend?.threads ?? 1;
-    const { stdout } = await promisify(execFile)(
+    const threads = (await snapshot(page)).backend?.threads ?? 1;
+    const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'scripts/node-reference.ts'), JSON.stringify(config), String(threads)],
-      { cwd: root, maxBuffer: 256 << 20 },
+      [
+        '--import',
+        'tsx',
+        join(root, 'scripts/node-reference.ts'),
+        JSON.stringify(config),
+        String(threads),
+        '--stepwise',
+      ],
+      { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
     );
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const nodeLines = createInterface({ input: child.stderr })[Symbol.asyncIterator]();
+    const nodeEpoch = async () => {
+      child.stdin.write('epoch\n');
+      for (let line = await nodeLines.next(); !line.done; line = await nodeLines.next()) {
+        if (line.value.startsWith('epoch done')) return;
+      }
+      throw new Error(`the Node reference ended early: ${stdout.slice(-500)}`);
+    };
+    const state = async () => (await snapshot(page)).state;
+    await start(page, config);
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if ((await state()) === 'paused') {
+        await page.click('#pause');
+        await waitForState(page, ['running', 'finished'], 60_000);
+      }
+      await page.waitForFunction(
+        (k) => {
+          const p = (
+            globalThis as unknown as { sundew: { state: string; metrics: () => { epochs: unknown[] }[] } }
+          ).sundew;
+          const runs = p.metrics();
+          return p.state === 'finished' || (runs.length === 3 && runs.every((m) => m.epochs.length >= k));
+        },
+        epoch,
+        { timeout: 1_800_000, polling: 50 },
+      );
+      if ((await state()) === 'running') {
+        await page.click('#pause');
+        await waitForState(page, ['paused', 'finished'], 60_000);
+      }
+      await nodeEpoch();
+    }
+    if ((await state()) === 'paused') await page.click('#pause');
+    await waitForState(page, ['finished', 'stopped', 'error'], 1_800_000);
+    child.stdin.end();
+    await exited;
+    const s = await snapshot(page);
+    if (s.state !== 'finished' || problems.length > 0) {
+      throw new Error(`page run: ${s.state} ${problems.join('; ')} ${s.errors.join('; ')}`);
+    }
+    await page.close();
     const node = JSON.parse(stdout) as { metrics: RunMetrics[] };
     console.log(
       `\nround ${round}: ${JSON.stringify(config)}, ${threads} WASM threads (${s.backend?.wasmBinary}, kernels ${s.backend?.kernelBuild})`,

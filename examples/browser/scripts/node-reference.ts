@@ -2,7 +2,10 @@
 // same step engine, scorers, gate and model code) on the same bundled data,
 // on tfjs-backend-wasm with the same number of threads. Prints one JSON line.
 //
-// Run: npx tsx scripts/node-reference.ts '{"model":"micro","budgetValue":2,"limitTrain":768}' [threads]
+// Run: npx tsx scripts/node-reference.ts '{"model":"micro","budgetValue":2,"limitTrain":768}' [threads] [--stepwise]
+// With --stepwise it trains one epoch of every run per "epoch" line on stdin
+// (answering "epoch done" on stderr), so a caller can interleave it with the page.
+import { createInterface } from 'node:readline';
 import { loadFashionMnist } from '@sundew/data';
 import { selectBackend } from '@sundew/vit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,10 +24,27 @@ const session = new TrainingSession(
   { backend: backend.name, threads: backend.threads, runtime: `node ${process.version}` },
 );
 const tensors: Record<string, number[]> = {};
-while (session.running) {
-  for (const event of session.step()) {
-    if (event.type === 'epoch') (tensors[event.run] ??= []).push(event.tensors);
+/** Epochs every run has ended. */
+const epochsDone = () => Math.min(...config.runs.map((r) => tensors[r]?.length ?? 0));
+/** Step until every run has ended one more epoch (or all are done). */
+const trainEpoch = () => {
+  const target = epochsDone() + 1;
+  while (session.running && epochsDone() < target) {
+    for (const event of session.step()) {
+      if (event.type === 'epoch') (tensors[event.run] ??= []).push(event.tensors);
+    }
   }
+};
+if (process.argv.includes('--stepwise')) {
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line.trim() !== 'epoch') continue;
+    trainEpoch();
+    process.stderr.write(`epoch done${session.running ? '' : ', finished'}\n`);
+    if (!session.running) break;
+  }
+} else {
+  while (session.running) trainEpoch();
 }
 const metrics = session.metrics();
 session.dispose();

@@ -39,6 +39,31 @@ const page = {
   frameGaps: [] as number[],
   errors: [] as string[],
   metrics: (): RunMetrics[] => live.ordered(),
+  /**
+   * Milliseconds of one redraw with every run's batch history stretched to
+   * `batches` in epochs of `perEpoch` (its records repeated): the cost after a long run.
+   */
+  redrawWith: (batches: number, perEpoch: number): number => {
+    const stretched = live.ordered().map((m) => {
+      const per = Math.max(1, perEpoch);
+      const copy = structuredClone(m);
+      copy.batches = Array.from({ length: batches }, (_, i) => ({
+        ...m.batches[i % m.batches.length]!,
+        epoch: Math.floor(i / per),
+        batch: i % per,
+      }));
+      copy.epochs = Array.from({ length: Math.ceil(batches / per) }, (_, e) => ({
+        ...m.epochs[e % m.epochs.length]!,
+        epoch: e,
+      }));
+      return copy;
+    });
+    draw(stretched);
+    const ms = page.redrawMs.pop()!;
+    page.redraws--;
+    draw();
+    return ms;
+  },
   tensorsAtEpochs: (): Record<string, number[]> => Object.fromEntries(live.tensorsAtEpochs),
 };
 (globalThis as { sundew?: typeof page }).sundew = page;
@@ -61,13 +86,11 @@ function showError(text: string): void {
   message.textContent = text;
 }
 
-// Redraw at most every 400 ms, inside an animation frame: the figures are
-// rebuilt from the down-sampled series, so a redraw costs the same after
-// 10 or 10,000 batches.
+// Redraws happen inside an animation frame, from the figures' down-sampled
+// series (min/max per pixel, as the Node figures draw).
 let dirty = false;
 let lastDraw = 0;
-function draw(): void {
-  const runs = live.ordered();
+function draw(runs = live.ordered()): void {
   const [first, ...others] = runs;
   if (!first) return;
   const t0 = performance.now();
@@ -89,7 +112,10 @@ let lastFrame = 0;
 function frame(now: number): void {
   if (page.state === 'running' && lastFrame > 0) page.frameGaps.push(now - lastFrame);
   lastFrame = now;
-  if (dirty && now - lastDraw > 400) draw();
+  // Every 400 ms, and never more than a fifth of the time: a redraw that
+  // grew slow (a long history) waits 4× its own cost, so frames keep coming.
+  const last = page.redrawMs.at(-1) ?? 0;
+  if (dirty && now - lastDraw > Math.max(400, 4 * last)) draw();
   requestAnimationFrame(frame);
 }
 requestAnimationFrame(frame);

@@ -162,6 +162,23 @@ describe('the page in Chromium', () => {
     const pngs = await downloads('#export-png', 2);
     for (const f of pngs) expect([...f.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
+    // Redraws stay cheap over long runs: the figures draw from down-sampled series.
+    const redraw = (batches: number, perEpoch: number) =>
+      page.evaluate(
+        ([n, per]) =>
+          (
+            globalThis as unknown as { sundew: { redrawWith: (n: number, per: number) => number } }
+          ).sundew.redrawWith(n!, per!),
+        [batches, perEpoch],
+      );
+    const short = await redraw(12, 6);
+    const long = await redraw(10_000, 47);
+    console.log(
+      `one redraw (dashboard + threshold): ${short.toFixed(0)} ms with 12 batches per run, ` +
+        `${long.toFixed(0)} ms with 10,000 (213 epochs of 47)`,
+    );
+    expect(long).toBeLessThan(1000);
+
     await page.screenshot({ path: join(out, 'dashboard.png'), fullPage: true });
     expect(problems).toEqual([]);
 

@@ -14,6 +14,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wa
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
+import type { RunConfig } from './run/config.js';
 import { fetchFashionMnist } from './run/fashion-mnist.js';
 import type { BackendInfo, FromWorker, ToWorker } from './run/protocol.js';
 import { TrainingSession } from './run/session.js';
@@ -74,6 +75,8 @@ const data = Promise.all([
 ]);
 
 let session: TrainingSession | null = null;
+/** Set from the start message until the run's end (the session is built after awaits). */
+let busy = false;
 let paused: (() => void) | null = null;
 let pauseRequested = false;
 let stopRequested = false;
@@ -86,7 +89,7 @@ const yieldNow = () =>
     channel.port2.postMessage(null);
   });
 
-async function train(config: Parameters<typeof checkConfigShape>[0]) {
+async function train(config: RunConfig) {
   const backend = await ready;
   const [trainSet, testSet] = await data;
   const runtime = `browser worker (${navigator.userAgent.match(/(HeadlessChrome|Chrome|Firefox|Safari)\/[\d.]+/)?.[0] ?? 'unknown'})`;
@@ -126,10 +129,11 @@ async function train(config: Parameters<typeof checkConfigShape>[0]) {
   post({ type: 'finished', metrics, stopped, tensors: tf.memory().numTensors });
 }
 
-/** The page checked the config; this only guards the message's shape. */
-function checkConfigShape(config: import('./run/config.js').RunConfig) {
-  if (!config || !Array.isArray(config.runs))
-    throw new Error(`start: expected a RunConfig; received ${JSON.stringify(config)}`);
+/** The page checked the config (checkRunConfig); this only guards the message's shape. */
+function checkConfigShape(config: RunConfig): RunConfig {
+  if (!config || !Array.isArray(config.runs) || typeof config.budget !== 'object') {
+    throw new Error(`start: expected a checked RunConfig; received ${JSON.stringify(config)}`);
+  }
   return config;
 }
 
@@ -137,13 +141,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      if (session) return post({ type: 'error', message: 'a run is already going: stop it first' });
+      if (busy) return post({ type: 'error', message: 'a run is already going: stop it first' });
+      busy = true;
       stopRequested = false;
       pauseRequested = false;
-      train(message.config).catch((error: unknown) => {
-        session = null;
-        post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      });
+      train(message.config)
+        .catch((error: unknown) => {
+          session?.dispose();
+          session = null;
+          post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+        })
+        .finally(() => {
+          busy = false;
+        });
       return;
     case 'pause':
       pauseRequested = true;

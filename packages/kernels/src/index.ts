@@ -12,3 +12,4 @@ export { type GeluKind, geluDropout, geluPlain } from './ops/gelu.js';
 export { layerNorm, layerNormPlain } from './ops/layer-norm.js';
 export { ThreadedWasmError, useThreadedWasm } from './threaded-wasm.js';
 export { KernelNames, kernelsActive, registerSundewKernels } from './wasm-kernels.js';
+export { type KernelBuild, setKernelModules } from './wasm-module.js';

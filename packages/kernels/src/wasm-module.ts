@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type WasmMemory, wasmApi } from './webassembly.js';
 
@@ -153,14 +152,53 @@ function memoryOf(backend: WasmBackendLike): WasmMemory {
   return memory;
 }
 
-const compiled = new Map<string, object>();
+/** The two builds of csrc/sundew_kernels.c: `single` for tfjs's own memory, `shared` for the threaded backend's. */
+export type KernelBuild = 'single' | 'shared';
+
+const FILES: Record<KernelBuild, string> = {
+  single: 'sundew-kernels.wasm',
+  shared: 'sundew-kernels-shared.wasm',
+};
+const compiled = new Map<KernelBuild, object>();
+
+/**
+ * Hand in compiled kernel modules where the package cannot read its own
+ * `assets/` (a browser: fetch `assets/sundew-kernels.wasm` and
+ * `-shared.wasm`, `WebAssembly.compile` them, pass them here before training).
+ * Node reads the files itself.
+ */
+export function setKernelModules(modules: Partial<Record<KernelBuild, object>>): void {
+  for (const build of Object.keys(modules) as KernelBuild[]) {
+    const module = modules[build];
+    if (!(build in FILES) || !(module instanceof wasmApi.Module)) {
+      throw new TypeError(
+        `setKernelModules: expected { single?, shared? } of WebAssembly.Module; received ${build}: ${String(module)}`,
+      );
+    }
+    compiled.set(build, module);
+  }
+}
+
+/** Node's `fs`, reached without a static import so that bundles for a page carry none. */
+const nodeFs = (): { readFileSync(url: URL): Uint8Array } | undefined =>
+  (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+    'node:fs',
+  ) as { readFileSync(url: URL): Uint8Array } | undefined;
 
 function moduleFor(shared: boolean): object {
-  const name = shared ? 'sundew-kernels-shared.wasm' : 'sundew-kernels.wasm';
-  let module = compiled.get(name);
+  const build: KernelBuild = shared ? 'shared' : 'single';
+  let module = compiled.get(build);
   if (!module) {
-    module = new wasmApi.Module(readFileSync(new URL(`../assets/${name}`, import.meta.url)));
-    compiled.set(name, module);
+    const fs = nodeFs();
+    if (!fs) {
+      throw new Error(
+        `@sundew/kernels: no compiled ${FILES[build]} here; outside Node, fetch and compile it and call setKernelModules({ ${build}: module }) before training`,
+      );
+    }
+    module = new wasmApi.Module(
+      fs.readFileSync(new URL(/* @vite-ignore */ `../assets/${FILES[build]}`, import.meta.url)),
+    );
+    compiled.set(build, module);
   }
   return module;
 }

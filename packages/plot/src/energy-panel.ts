@@ -1,4 +1,4 @@
-import * as d3 from 'd3';
+import { area } from 'd3-shape';
 import type { Box, DashboardContext } from './dashboard.js';
 import type { Point } from './downsample.js';
 import { drawLegend, drawLine, drawNote, drawPanel, haloText } from './panel.js';
@@ -25,6 +25,11 @@ export function drawEnergyPanel(ctx: DashboardContext, box: Box, claim: SpeedCla
     spentPoints.push({ x: xs[i]!.x, y: spent / 1000 });
     basePoints.push({ x: xs[i]!.x, y: baseline / 1000 });
   });
+  // Both curves are cumulative (monotone): two points per pixel of the panel draw them exactly.
+  const [spentDrawn, baseDrawn] = [spentPoints, basePoints].map((p) => thinned(p, 2 * box.width)) as [
+    Point[],
+    Point[],
+  ];
   const panel = drawPanel(
     ctx.svg,
     {
@@ -44,19 +49,18 @@ export function drawEnergyPanel(ctx: DashboardContext, box: Box, claim: SpeedCla
     drawNote(panel, 'no modeled energy recorded', theme);
     return;
   }
-  const area = d3
-    .area<[Point, Point]>()
+  const band = area<[Point, Point]>()
     .x(([s]) => panel.x(s.x))
     .y0(([, b]) => panel.y(b.y))
     .y1(([s]) => panel.y(s.y));
   panel.plot
     .append('path')
     .attr('class', 'saved-area')
-    .attr('d', area(spentPoints.map((s, i) => [s, basePoints[i]!])) ?? '')
+    .attr('d', band(spentDrawn.map((s, i) => [s, baseDrawn[i]!])) ?? '')
     .attr('fill', theme.skipped)
     .attr('fill-opacity', 0.7);
-  drawLine(panel, basePoints, { color: theme.full, dash: '8 4', className: 'energy-baseline' });
-  drawLine(panel, spentPoints, { color: main.color, className: 'energy-spent' });
+  drawLine(panel, baseDrawn, { color: theme.full, dash: '8 4', className: 'energy-baseline' });
+  drawLine(panel, spentDrawn, { color: main.color, className: 'energy-spent' });
   const saved = (100 * (baseline - spent)) / baseline;
   const lines = [
     main.role === 'full'
@@ -82,4 +86,12 @@ export function drawEnergyPanel(ctx: DashboardContext, box: Box, claim: SpeedCla
     ],
     'bottom',
   );
+}
+
+/** At most `keep` points, evenly spaced by index, the first and the last kept (the same indices for equal lengths). */
+function thinned(points: Point[], keep: number): Point[] {
+  const n = points.length;
+  const k = Math.max(2, Math.floor(keep));
+  if (n <= k) return points;
+  return Array.from({ length: k }, (_, j) => points[Math.round((j * (n - 1)) / (k - 1))]!);
 }

@@ -162,6 +162,21 @@ describe('architectureDiagram', () => {
   });
 });
 
+describe('trainingDashboard over a long run', () => {
+  it('keeps every per-batch path to a few points per pixel (10,000 batches per run)', () => {
+    const long = (label: string, mode: 'full' | 'sparse') =>
+      fixtureRun({ label, mode, epochs: 100, batchesPerEpoch: 100 });
+    const doc = parse(trainingDashboard(long('ast', 'sparse'), { compare: [long('full', 'full')] }));
+    for (const path of doc.querySelectorAll('path')) {
+      // A point is a command letter and two numbers; 2 per pixel of a 500-pixel panel is ~1,000.
+      const points = (path.getAttribute('d') ?? '').split(/[MLZ]/).length;
+      expect(points, path.getAttribute('class') ?? 'path').toBeLessThan(2_500);
+    }
+    const spent = doc.querySelector('[data-energy-spent]')!.getAttribute('data-energy-spent');
+    expect(Number(spent)).toBeGreaterThan(0);
+  });
+});
+
 describe('thresholdAdaptation', () => {
   it('renders 100,000 batches in under a second by down-sampling', () => {
     const run = fixtureRun({ epochs: 100, batchesPerEpoch: 1000 });

@@ -1,20 +1,6 @@
-export { architectureDiagram, headline } from './architecture.js';
-export { accuracyBy, comparison, equalTime } from './comparison.js';
-export { type DashboardOptions, trainingDashboard } from './dashboard.js';
-export { downsampleMinMax, type Point, rollingMean } from './downsample.js';
-export { type EqualBudgetOptions, type EqualBudgetRow, equalBudget } from './equal-budget.js';
+// Node: figures draw in jsdom (the side effect below) and render to PNG with resvg.
+import './jsdom-document.js';
+
+export * from './base.js';
 export { FONT_FILES, svgToPng } from './png.js';
 export { type RenderFiguresOptions, type RenderFiguresResult, renderFigures } from './render-figures.js';
-export { datasetOf, nameOf, ROLE_NAMES, type RunRole, roleOf } from './roles.js';
-export {
-  accuracyAfter,
-  accuracyBeside,
-  completeEpochSeconds,
-  type SpeedBar,
-  type SpeedClaim,
-  speedBars,
-  speedClaim,
-  speedupOver,
-} from './speed.js';
-export { defaultTheme, type FigureOptions, type Theme } from './theme.js';
-export { thresholdAdaptation, thresholdRangeOf } from './threshold.js';

@@ -1,4 +1,8 @@
-import * as d3 from 'd3';
+import { range } from 'd3-array';
+import { axisBottom, axisLeft } from 'd3-axis';
+import { format } from 'd3-format';
+import { type ScaleLinear, scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import type { Point } from './downsample.js';
 import type { Group, Root } from './svg.js';
 import type { Theme } from './theme.js';
@@ -24,8 +28,8 @@ export interface PanelSpec {
 export interface Panel {
   g: Group;
   plot: Group;
-  x: d3.ScaleLinear<number, number>;
-  y: d3.ScaleLinear<number, number>;
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
   innerWidth: number;
   innerHeight: number;
 }
@@ -60,8 +64,8 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .attr('data-y-domain', spec.yDomain.join(',')) as Group;
   const innerWidth = spec.width - MARGIN.left - MARGIN.right;
   const innerHeight = spec.height - MARGIN.top - MARGIN.bottom;
-  const x = d3.scaleLinear().domain(spec.xDomain).range([0, innerWidth]);
-  const y = d3.scaleLinear().domain(spec.yDomain).range([innerHeight, 0]);
+  const x = scaleLinear().domain(spec.xDomain).range([0, innerWidth]);
+  const y = scaleLinear().domain(spec.yDomain).range([innerHeight, 0]);
   const plot = g.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`) as Group;
   g.append('text')
     .attr('x', spec.width / 2)
@@ -75,8 +79,7 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .append('g')
     .attr('class', 'grid')
     .call(
-      d3
-        .axisLeft(y)
+      axisLeft(y)
         .ticks(5)
         .tickSize(-innerWidth)
         .tickFormat(() => ''),
@@ -84,12 +87,11 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     .call((s) => s.selectAll('line').attr('stroke', theme.grid))
     .call((s) => s.select('.domain').remove());
   const xTicks = spec.integerX
-    ? d3.range(Math.ceil(spec.xDomain[0]), Math.floor(spec.xDomain[1]) + 1)
+    ? range(Math.ceil(spec.xDomain[0]), Math.floor(spec.xDomain[1]) + 1)
     : x.ticks(6);
-  const xAxis = d3
-    .axisBottom(x)
+  const xAxis = axisBottom(x)
     .tickValues(spec.integerX && xTicks.length > 12 ? x.ticks(8).filter(Number.isInteger) : xTicks)
-    .tickFormat(d3.format(spec.integerX ? 'd' : '~s'));
+    .tickFormat(format(spec.integerX ? 'd' : '~s'));
   plot
     .append('g')
     .attr('class', 'x-axis')
@@ -99,7 +101,7 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
   plot
     .append('g')
     .attr('class', 'y-axis')
-    .call(d3.axisLeft(y).ticks(5).tickFormat(d3.format('~g')))
+    .call(axisLeft(y).ticks(5).tickFormat(format('~g')))
     .call((s) => s.selectAll('text').attr('font-size', 13).attr('fill', theme.text));
   plot
     .selectAll('.x-axis .domain, .x-axis .tick line, .y-axis .domain, .y-axis .tick line')
@@ -124,15 +126,14 @@ export function drawLine(
   points: readonly Point[],
   options: { color: string; width?: number; dash?: string; markers?: boolean; className?: string },
 ): void {
-  const line = d3
-    .line<Point>()
+  const path = line<Point>()
     .defined((p) => Number.isFinite(p.y) && Number.isFinite(p.x))
     .x((p) => panel.x(p.x))
     .y((p) => panel.y(p.y));
   panel.plot
     .append('path')
     .attr('class', options.className ?? 'series')
-    .attr('d', line(points as Point[]) ?? '')
+    .attr('d', path(points as Point[]) ?? '')
     .attr('fill', 'none')
     .attr('stroke', options.color)
     .attr('stroke-width', options.width ?? 2.5)

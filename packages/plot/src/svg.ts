@@ -1,21 +1,12 @@
-import * as d3 from 'd3';
-import { JSDOM } from 'jsdom';
+import { type Selection, select } from 'd3-selection';
+import { figureDocument } from './document.js';
 import { type FigureOptions, type Theme, themeOf } from './theme.js';
-
-let dom: JSDOM | null = null;
-
-/** A shared jsdom document: d3's axes need a DOM, and Node has none. */
-function document(): Document {
-  dom ??= new JSDOM('<!DOCTYPE html><html><body></body></html>');
-  return dom.window.document;
-}
 
 /** A root <svg> of the given size with a white background, detached from any page. */
 export function createSvg(width: number, height: number, theme: Theme) {
-  const doc = document();
+  const doc = figureDocument();
   const container = doc.createElement('div');
-  const svg = d3
-    .select(container)
+  const svg = select(container)
     .append('svg')
     .attr('xmlns', 'http://www.w3.org/2000/svg')
     .attr('width', width)
@@ -28,9 +19,9 @@ export function createSvg(width: number, height: number, theme: Theme) {
 }
 
 /** d3 selection of an SVG group. */
-export type Group = d3.Selection<SVGGElement, unknown, null, undefined>;
+export type Group = Selection<SVGGElement, unknown, null, undefined>;
 /** d3 selection of the root SVG. */
-export type Root = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+export type Root = Selection<SVGSVGElement, unknown, null, undefined>;
 
 /**
  * A figure's canvas: the theme with the user's overrides, the size (user's or

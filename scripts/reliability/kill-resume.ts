@@ -25,7 +25,7 @@ export const killRunArgs = (epochs: number): string[] => [
   '--epochs',
   String(epochs),
   '--scorer',
-  'stale-loss-percentile',
+  'stale-loss-guarded',
   '--selection',
   'buffered',
   '--target-rate',

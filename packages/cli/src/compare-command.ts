@@ -287,9 +287,11 @@ export async function runCompare(
       }),
     ],
   ];
-  // One comparison per budget with every seed: several seeds draw as a spread.
+  // One comparison per budget with every seed: several seeds draw as a spread. Its panel of
+  // accuracy against training seconds means nothing for runs stopped by sample passes
+  // (they may run side by side), so only seconds budgets get one.
   const seeds = config.seeds.join(', ');
-  for (const budget of budgets) {
+  for (const budget of budgets.filter((b) => b.unit === 'seconds')) {
     const group = config.seeds.flatMap((seed) =>
       config.methods.map((m) => runs.get(`${budget.value}/${seed}/${m}`)).filter((r): r is RunMetrics => !!r),
     );

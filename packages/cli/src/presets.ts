@@ -19,12 +19,13 @@ export interface Recipe {
  * `reference`: the original standalone script (batch-relative score with its
  * scoring forward, its gate gains, rate 10 %, lr 1e-4, one sub-batch step per
  * batch), to reproduce it.
- * `default`: Sundew's recipe, chosen by the equal-budget experiments of
- * issue 9 (README, "Selection that pays"): scores from the loss each sample had
- * when last trained on (no scoring forward), as a percentile the Sundew gate
- * thresholds; rate 30 % with an energy store that sustains it; a step per
- * batch on its active samples (small steps beat full-size buffered ones at
- * equal time); lr 2e-3 for the tiny ViT.
+ * `default`: Sundew's recipe. Scores from the loss each sample had when last
+ * trained on (no scoring forward), as a percentile the Sundew gate thresholds
+ * (issue 9), guarded against wrong labels (issue 15, `stale-loss-guarded`):
+ * random scores while it probes the losses, and for good once they show a
+ * mislabeled population; rate 30 % with an energy store that sustains it; a
+ * step per batch on its active samples (small steps beat full-size buffered
+ * ones at equal time); lr 2e-3 for the tiny ViT.
  */
 export function recipeFor(config: Pick<TrainConfig, 'preset' | 'model'>): Recipe {
   if (config.preset === 'reference') {
@@ -39,7 +40,7 @@ export function recipeFor(config: Pick<TrainConfig, 'preset' | 'model'>): Recipe
     };
   }
   return {
-    scorer: 'stale-loss-percentile',
+    scorer: 'stale-loss-guarded',
     gate: 'sundew',
     targetRate: 0.3,
     lr: config.model === 'tiny' ? 2e-3 : 1e-4,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ImageDataset } from '@sundew/types';
+import { FASHION_MNIST_CLASSES } from './classes.js';
 import { loadIdxDataset, type Split } from './idx-dataset.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */
@@ -9,20 +10,6 @@ export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
 export const FASHION_MNIST_BUNDLED_DIR = fileURLToPath(
   new URL('../assets/fashion-mnist-subset', import.meta.url),
 );
-
-/** Fashion-MNIST's ten classes. */
-export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
 
 /** Options of `loadFashionMnist`. */
 export interface FashionMnistOptions {

@@ -5,7 +5,6 @@ export { CIFAR10_RECORD, parseCifar10Batch } from './cifar10-batch.js';
 export { type DatasetFormat, datasetFormatOf } from './dataset-folder.js';
 export {
   FASHION_MNIST_BUNDLED_DIR,
-  FASHION_MNIST_CLASSES,
   FASHION_MNIST_DEBIAN_DIR,
   type FashionMnistOptions,
   loadFashionMnist,

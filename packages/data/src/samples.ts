@@ -8,6 +8,7 @@ export {
   gatherBatch,
   wholeDataset,
 } from './batches.js';
+export { FASHION_MNIST_CLASSES } from './classes.js';
 export { DatasetError, type DatasetErrorCode } from './errors.js';
 export { type ImageSampleOptions, imageSamples } from './image-samples.js';
 export {

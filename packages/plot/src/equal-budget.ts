@@ -57,14 +57,15 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
         : 'Budget (training seconds, validation excluded)',
       // Zoomed: differences of a point are the result here, so the label says where the axis starts.
       yLabel: `Validation accuracy (%), axis from ${Math.floor(niceDomain(accs, [0, 100], 0.15)[0])}%`,
-      xDomain: [0, maxBudget * 1.05],
+      // One budget: around it (an axis from 0 would squeeze every run into its right edge).
+      xDomain: budgets.length === 1 ? [maxBudget * 0.8, maxBudget * 1.2] : [0, maxBudget * 1.05],
       yDomain: niceDomain(accs, [0, 100], 0.15),
     },
     theme,
   );
   if (accs.length === 0) drawNote(panel, 'no validated runs', theme);
   const colorOf = (m: string, i: number) =>
-    m === 'full'
+    m === 'full' || m === 'full-tuned'
       ? theme.full
       : m === 'ast'
         ? theme.ast
@@ -103,7 +104,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
       means.map((p) => ({ ...p, x: panel.x.invert(panel.x(p.x) + dx) })),
       {
         color,
-        ...(method === 'full' ? { dash: '8 4' } : {}),
+        ...(method === 'full' ? { dash: '8 4' } : method === 'full-tuned' ? { dash: '2 3' } : {}),
         className: `mean ${method}`,
       },
     );
@@ -125,9 +126,10 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
     methods.map((m, i) => ({
       label: `${LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
       color: colorOf(m, i),
-      ...(m === 'full' ? { dash: '8 4' } : {}),
+      ...(m === 'full' ? { dash: '8 4' } : m === 'full-tuned' ? { dash: '2 3' } : {}),
     })),
-    'bottom',
+    // One budget draws in the middle: the legend goes where no run is.
+    budgets.length === 1 ? 'top-left' : 'bottom',
   );
   return serialize();
 }

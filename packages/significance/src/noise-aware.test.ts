@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLossMixture, highLossPosterior, NoiseAwareScorer } from './index.js';
+import { fitLossMixture, highLossPosterior, NoiseAwareScorer, RandomScorer } from './index.js';
 
 /** Seeded standard normals (Box–Muller on a small LCG): the fits are deterministic. */
 function normals(n: number, seed: number): number[] {
@@ -227,6 +227,15 @@ describe('noise-aware scorer', () => {
     copy.restore(JSON.parse(JSON.stringify(noisy.state())));
     expect(copy.foundNoise).toBe(true);
     expect(Array.from(copy.score(batch))).toEqual(Array.from(noisy.score(batch)));
+  });
+
+  it('guard: while random, its scores are the random scorer of the same seed, draw for draw', () => {
+    const guard = new NoiseAwareScorer({ datasetSize: 1000, filter: 'guard', explore: 0, seed: 11 });
+    const random = new RandomScorer({ seed: 11 });
+    for (let k = 0; k < 3; k++) {
+      const batch = batchOf(all.slice(k * 100, k * 100 + 100));
+      expect(Array.from(guard.score(batch))).toEqual(Array.from(random.score(batch)));
+    }
   });
 
   it('names a bad option and its range', () => {

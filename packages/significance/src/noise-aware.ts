@@ -140,7 +140,9 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
         1e9,
       ),
     );
-    this.rng = xoroshiro128plus((options.seed ?? 0) ^ 0x5eed);
+    // `guard` draws its random scores as the random scorer of the same seed does (one per sample,
+    // every batch): while it is random, AST with it takes the random control's steps exactly.
+    this.rng = xoroshiro128plus(this.filter === 'guard' ? (options.seed ?? 0) : (options.seed ?? 0) ^ 0x5eed);
   }
 
   /** `guard`: whether a separate poorly-fitted population (mislabeled samples) was found; then scores are random. */

@@ -1,20 +1,10 @@
 // The bundled Fashion-MNIST subset as the page gets it: gzip-compressed IDX
 // files served with the page, gunzipped by the browser (DecompressionStream).
+import { FASHION_MNIST_CLASSES } from '@sundew/data/samples';
 import type { ImageDataset } from '@sundew/types';
 
-/** The class names (as @sundew/data's FASHION_MNIST_CLASSES). */
-export const CLASS_NAMES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
+/** The class names, from the Node-free half of @sundew/data. */
+export const CLASS_NAMES = FASHION_MNIST_CLASSES;
 
 /** Thrown when a data file is missing or not the IDX it should be. */
 export class DataFileError extends Error {

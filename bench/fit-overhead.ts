@@ -14,6 +14,8 @@ import { registerWasmGradientKernels } from '@sundew/kernels';
 import { fitSparse } from '@sundew/trainer';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
+// The example's CNN (examples/layers-model): the model whose epoch time the target is about.
+import { cnn } from '../examples/layers-model/src/models.js';
 import { arg, median } from './lib.js';
 
 const rounds = Number(arg('rounds', '8'));
@@ -25,25 +27,6 @@ const require = createRequire(import.meta.url);
 wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
 await tf.setBackend('wasm');
 registerWasmGradientKernels();
-
-const init = (seed: number) => tf.initializers.glorotUniform({ seed });
-const cnn = (): tf.Sequential =>
-  tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 8,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: init(1),
-      }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: init(2) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(3) }),
-    ],
-  });
 
 const train = imageSamples(
   limitDataset(await loadFashionMnist({ split: 'train', source: 'bundled' }), limit, 1),
@@ -75,7 +58,7 @@ const full = {
 } as const;
 
 async function once(who: Who): Promise<void> {
-  const model = cnn();
+  const model = cnn(1);
   if (who === 'model.fit') {
     model.compile({ optimizer: tf.train.adam(2e-3), loss: 'sparseCategoricalCrossentropy' });
     await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0 });

@@ -20,6 +20,10 @@ const LABELS: Record<string, string> = {
   random: 'random control',
 };
 
+/** Full training dashed, tuned full training dotted, the others solid (lines and legend alike). */
+const dashOf = (method: string): { dash?: string } =>
+  method === 'full' ? { dash: '8 4' } : method === 'full-tuned' ? { dash: '2 3' } : {};
+
 /** Options of `equalBudget`: a figure's, and what the budget counts. */
 export interface EqualBudgetOptions extends FigureOptions {
   /** `seconds` (default): training seconds; `samples`: sample passes (`budgetSeconds` of a row then holds them). */
@@ -78,10 +82,13 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
     const color = colorOf(method, i);
     const dx = offset(i);
     const mine = rows.filter((r) => r.method === method && r.valAccuracy !== null);
-    const spreads = budgets.flatMap((b) => {
-      const at = mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!);
-      return at.length > 1 ? [{ b, lo: Math.min(...at), hi: Math.max(...at) }] : [];
-    });
+    const atBudget = budgets.map((b) => ({
+      b,
+      at: mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!),
+    }));
+    const spreads = atBudget.flatMap(({ b, at }) =>
+      at.length > 1 ? [{ b, lo: Math.min(...at), hi: Math.max(...at) }] : [],
+    );
     panel.plot
       .append('g')
       .attr('class', `spread ${method}`)
@@ -95,16 +102,16 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
       .attr('stroke', color)
       .attr('stroke-width', 3)
       .attr('stroke-opacity', 0.6);
-    const means = budgets.map((b) => {
-      const at = mine.filter((r) => r.budgetSeconds === b).map((r) => 100 * r.valAccuracy!);
-      return { x: b, y: at.length > 0 ? at.reduce((a, c) => a + c, 0) / at.length : Number.NaN };
-    });
+    const means = atBudget.map(({ b, at }) => ({
+      x: b,
+      y: at.length > 0 ? at.reduce((a, c) => a + c, 0) / at.length : Number.NaN,
+    }));
     drawLine(
       panel,
       means.map((p) => ({ ...p, x: panel.x.invert(panel.x(p.x) + dx) })),
       {
         color,
-        ...(method === 'full' ? { dash: '8 4' } : method === 'full-tuned' ? { dash: '2 3' } : {}),
+        ...dashOf(method),
         className: `mean ${method}`,
       },
     );
@@ -126,7 +133,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
     methods.map((m, i) => ({
       label: `${LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
       color: colorOf(m, i),
-      ...(m === 'full' ? { dash: '8 4' } : m === 'full-tuned' ? { dash: '2 3' } : {}),
+      ...dashOf(m),
     })),
     // One budget draws in the middle: the legend goes where no run is.
     budgets.length === 1 ? 'top-left' : 'bottom',

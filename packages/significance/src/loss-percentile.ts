@@ -65,6 +65,11 @@ export class LossPercentileScorer implements SignificanceScorer<LossPercentileSt
     });
   }
 
+  /** The stale source's loss cache, one loss per dataset index (NaN: never trained; a view); null for the fresh source. */
+  cachedLosses(): Float32Array | null {
+    return this.stale ? this.stale.cachedLosses() : null;
+  }
+
   observe(indices: Int32Array, losses: Float32Array): void {
     if (!this.stale) return;
     this.stale.observe(indices, losses);

@@ -4,7 +4,6 @@ import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator
 import { checkOption } from './errors.js';
 import { fitLossMixture, highLossPosterior, type LossMixture } from './loss-mixture.js';
 import { LossPercentileScorer, type LossPercentileState } from './loss-percentile.js';
-import { StaleLossScorer, type StaleLossState } from './stale-loss.js';
 
 /** Options of the noise-aware scorer. */
 export interface NoiseAwareOptions {
@@ -61,7 +60,6 @@ export interface NoiseAwareOptions {
 /** Everything the scorer carries between batches. */
 export interface NoiseAwareState extends JsonObject {
   percentile: LossPercentileState;
-  stale: StaleLossState;
   mixture: JsonObject | null;
   sinceFit: number;
   rng: number[];
@@ -88,7 +86,6 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   readonly name: string;
   readonly needs = { forward: false } as const;
   private readonly percentile: LossPercentileScorer;
-  private readonly stale: StaleLossScorer;
   private readonly filter: 'mixture' | 'band' | 'persistence' | 'guard' | 'none';
   private readonly probeSize: number;
   private observed = 0;
@@ -116,7 +113,6 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.name = name;
     const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
     this.percentile = new LossPercentileScorer({ source: 'stale', ...size });
-    this.stale = new StaleLossScorer({ ...size, unseenScore: Number.NaN });
     this.filter = options.filter ?? 'mixture';
     this.within = options.within ?? 'random';
     this.probeSize = Math.ceil(
@@ -156,20 +152,22 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   }
 
   score(batch: ScoringBatch): Float32Array {
-    const q = this.percentile.score(batch);
-    const losses = this.stale.score(batch);
     if (this.classRelative) this.rememberLabels(batch.indices, batch.labels);
+    if (this.filter === 'guard') {
+      // One draw per sample in every phase, as the random scorer draws: the stream stays the control's.
+      const random = this.observed < this.probeSize || this.noisy;
+      const u = Float32Array.from(batch.indices, () => uniformFloat64(this.rng));
+      return random ? u : this.percentile.score(batch);
+    }
+    const q = this.percentile.score(batch);
+    const cache = this.cache();
+    const losses = Float32Array.from(batch.indices, (index) =>
+      index < cache.length ? cache[index]! : Number.NaN,
+    );
     const m =
       this.filter === 'mixture' && this.mixture && this.mixture.separation >= this.separation
         ? this.mixture
         : null;
-    if (this.filter === 'guard') {
-      const random = this.observed < this.probeSize || this.noisy;
-      return Float32Array.from(q, (p) => {
-        const u = uniformFloat64(this.rng);
-        return random ? u : p;
-      });
-    }
     const out = Float32Array.from(q, (p, i) => {
       const loss = losses[i]!;
       // Exploration first, one draw per sample whatever the filter: the stream stays aligned.
@@ -192,12 +190,11 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
 
   observe(indices: Int32Array, losses: Float32Array): void {
     this.percentile.observe(indices, losses);
-    this.stale.observe(indices, losses);
     this.sinceFit += indices.length;
     this.observed += indices.length;
     if (this.filter === 'guard') {
       if (this.observed >= this.probeSize && !this.noisy && this.sinceFit >= this.refitEvery) {
-        this.mixture = fitLossMixture(this.classRelative ? this.relativeLosses() : this.stale.cachedLosses());
+        this.mixture = this.fit();
         this.noisy = this.mixture !== null && this.mixture.separation >= this.separation;
         this.sinceFit = 0;
       }
@@ -206,15 +203,25 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     if (this.filter === 'persistence') {
       this.track(indices, losses);
       if (this.sinceFit >= this.refitEvery) {
-        const seen = Float64Array.from(this.stale.cachedLosses().filter((l) => !Number.isNaN(l))).sort();
+        const seen = Float64Array.from(this.cache().filter((l) => !Number.isNaN(l))).sort();
         this.median = seen.length > 0 ? seen[Math.floor(seen.length / 2)]! : Number.POSITIVE_INFINITY;
         this.sinceFit = 0;
       }
     }
     if (this.filter === 'mixture' && this.sinceFit >= this.refitEvery) {
-      this.mixture = fitLossMixture(this.classRelative ? this.relativeLosses() : this.stale.cachedLosses());
+      this.mixture = this.fit();
       this.sinceFit = 0;
     }
+  }
+
+  /** The stale losses, one per dataset index (NaN: never trained): the percentile scorer's cache. */
+  private cache(): Float32Array {
+    return this.percentile.cachedLosses()!;
+  }
+
+  /** The mixture of the cached losses (class-relative when asked). */
+  private fit(): LossMixture | null {
+    return fitLossMixture(this.classRelative ? this.relativeLosses() : this.cache());
   }
 
   private track(indices: Int32Array, losses: Float32Array): void {
@@ -251,7 +258,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
 
   /** Each cached loss minus the median cached loss of its class (NaN where unseen or unlabelled); updates `medians`. */
   private relativeLosses(): Float32Array {
-    const cache = this.stale.cachedLosses();
+    const cache = this.cache();
     const byClass: number[][] = [];
     for (let i = 0; i < cache.length; i++) {
       const label = i < this.labels.length ? this.labels[i]! : -1;
@@ -272,7 +279,6 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   state(): NoiseAwareState {
     return {
       percentile: this.percentile.state(),
-      stale: this.stale.state(),
       mixture: this.mixture ? (JSON.parse(JSON.stringify(this.mixture)) as JsonObject) : null,
       sinceFit: this.sinceFit,
       rng: [...this.rng.getState()],
@@ -290,7 +296,6 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
 
   restore(state: NoiseAwareState): void {
     this.percentile.restore(state.percentile);
-    this.stale.restore(state.stale);
     this.mixture = state.mixture as unknown as LossMixture | null;
     this.sinceFit = state.sinceFit;
     this.rng = xoroshiro128plusFromState(state.rng);

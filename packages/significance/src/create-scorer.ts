@@ -1,5 +1,6 @@
 import type { SignificanceScorer } from '@sundew/types';
 import { BatchRelativeScorer } from './batch-relative.js';
+import { ClassBalancedScorer } from './class-balanced.js';
 import { ScorerConfigError } from './errors.js';
 import { GradientNormScorer } from './gradient-norm.js';
 import { LossEntropyScorer } from './loss-entropy.js';
@@ -18,6 +19,8 @@ export const scorerNames = [
   'loss-percentile',
   'stale-loss-percentile',
   'stale-loss-guarded',
+  'stale-loss-guarded-balanced',
+  'random-balanced',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -46,11 +49,31 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
     case 'stale-loss-percentile':
       return new LossPercentileScorer({ source: 'stale', ...size });
     case 'stale-loss-guarded':
-      return new NoiseAwareScorer(
-        { ...size, seed: options.seed ?? 0, filter: 'guard', classRelative: true, separation: 2, explore: 0 },
+      return guarded(options, name);
+    case 'stale-loss-guarded-balanced':
+      return new ClassBalancedScorer(guarded(options, 'stale-loss-guarded'), balanced(name, options), name);
+    case 'random-balanced':
+      return new ClassBalancedScorer(
+        new RandomScorer({ seed: options.seed ?? 0 }),
+        balanced(name, options),
         name,
       );
     default:
       throw new ScorerConfigError(`unknown scorer "${name}"; known scorers: ${scorerNames.join(', ')}`);
   }
+}
+
+function guarded(options: CreateScorerOptions, name: string): NoiseAwareScorer {
+  const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
+  return new NoiseAwareScorer(
+    { ...size, seed: options.seed ?? 0, filter: 'guard', classRelative: true, separation: 2, explore: 0 },
+    name,
+  );
+}
+
+function balanced(name: string, options: CreateScorerOptions): { datasetSize: number; power: number } {
+  if (options.datasetSize === undefined) {
+    throw new ScorerConfigError(`${name} needs the training set's size (datasetSize) to count its classes`);
+  }
+  return { datasetSize: options.datasetSize, power: 1 };
 }

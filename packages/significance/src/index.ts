@@ -1,4 +1,5 @@
 export { type BatchRelativeOptions, BatchRelativeScorer } from './batch-relative.js';
+export { type ClassBalancedOptions, ClassBalancedScorer, type ClassBalancedState } from './class-balanced.js';
 export { type CreateScorerOptions, createScorer, type ScorerName, scorerNames } from './create-scorer.js';
 export { ScorerConfigError, ScoringInputError } from './errors.js';
 export { GradientNormScorer } from './gradient-norm.js';

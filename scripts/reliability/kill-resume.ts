@@ -25,7 +25,7 @@ export const killRunArgs = (epochs: number): string[] => [
   '--epochs',
   String(epochs),
   '--scorer',
-  'stale-loss-guarded',
+  'stale-loss-guarded-balanced',
   '--selection',
   'buffered',
   '--target-rate',

@@ -46,7 +46,7 @@ describe('sundew train and plot', () => {
     const metrics = await readRunMetrics(join(dir, 'ast', 'metrics.json'));
     expect(metrics.run.targetActivationRate).toBe(0.25);
     // The default recipe: stale losses as percentiles under the Sundew gate, with a store sized for the rate.
-    expect(metrics.run.config['scorer']).toBe('stale-loss-guarded');
+    expect(metrics.run.config['scorer']).toBe('stale-loss-guarded-balanced');
     expect(metrics.run.config['gate']).toBe('sundew');
     expect(metrics.run.config['lr']).toBe(2e-3);
     expect(metrics.epochs).toHaveLength(1);

@@ -19,7 +19,7 @@ describe('defaults: one source for the code, --help and the README', () => {
     expect(trainConfigSchema.parse({})).toMatchObject(TRAIN_DEFAULTS);
     expect(PRESET_DEFAULTS.default).toEqual(recipeFor({ preset: 'default', model: 'tiny' }));
     expect(DEFAULT_TEXT.targetRate).toBe('0.3; --preset reference: 0.1');
-    expect(DEFAULT_TEXT.scorer).toBe('stale-loss-guarded; --preset reference: batch-relative');
+    expect(DEFAULT_TEXT.scorer).toBe('stale-loss-guarded-balanced; --preset reference: batch-relative');
     expect(DEFAULT_TEXT.lr).toContain(`${recipeFor({ preset: 'default', model: 'tiny' }).lr} (tiny model)`);
   });
 

@@ -21,9 +21,10 @@ export interface Recipe {
  * batch), to reproduce it.
  * `default`: Sundew's recipe. Scores from the loss each sample had when last
  * trained on (no scoring forward), as a percentile the Sundew gate thresholds
- * (issue 9), guarded against wrong labels (issue 15, `stale-loss-guarded`):
- * random scores while it probes the losses, and for good once they show a
- * mislabeled population; rate 30 % with an energy store that sustains it; a
+ * (issue 9), guarded against wrong labels and spread over the classes (issue
+ * 15, `stale-loss-guarded-balanced`): random scores while it probes the losses,
+ * and for good once they show a mislabeled population; on a long-tailed set
+ * (classes ≥ 1.5:1) as many samples of each class as the rate allows; rate 30 % with an energy store that sustains it; a
  * step per batch on its active samples (small steps beat full-size buffered
  * ones at equal time); lr 2e-3 for the tiny ViT.
  */
@@ -40,7 +41,7 @@ export function recipeFor(config: Pick<TrainConfig, 'preset' | 'model'>): Recipe
     };
   }
   return {
-    scorer: 'stale-loss-guarded',
+    scorer: 'stale-loss-guarded-balanced',
     gate: 'sundew',
     targetRate: 0.3,
     lr: config.model === 'tiny' ? 2e-3 : 1e-4,

@@ -99,7 +99,7 @@ describe('the output folder: replacing and resuming a run', () => {
     const r = await train(run, '--epochs', '1', '--resume');
     expect(r.code).toBe(0);
     expect(r.out.replaceAll(dir, '<dir>')).toMatch(
-      /^ast-stale-loss-guarded: the run in <dir>\/run is already complete \(1 of 1 epochs, val acc .*\); nothing to do: raise --epochs to train further, or train into another --out$/,
+      /^ast-stale-loss-guarded-balanced: the run in <dir>\/run is already complete \(1 of 1 epochs, val acc .*\); nothing to do: raise --epochs to train further, or train into another --out$/,
     );
     expect(await doc).toContain('is already complete (1 of 1 epochs, val acc');
     expect(r.errLines.some((l) => l.startsWith('resumed'))).toBe(false);

@@ -23,7 +23,7 @@ export interface SparseOptions {
   mode?: Exclude<TrainingMode, 'sample'>;
   /** Share of samples the gate steers toward. Default 0.3. */
   targetRate?: number;
-  /** A scorer or its name (`createScorer`). Default `stale-loss-guarded` (no extra forward; random scores once the losses show mislabeled samples). */
+  /** A scorer or its name (`createScorer`). Default `stale-loss-guarded-balanced` (no extra forward; random scores once the losses show mislabeled samples; class-aware rates on a long tail). */
   scorer?: SignificanceScorer | string;
   /** A gate or its name (`createGate`). Default `sundew` with an energy store that sustains the rate. */
   gate?: Gate | string;
@@ -155,7 +155,7 @@ export async function fitSparse(
       ? undefined
       : typeof sparse.scorer === 'object'
         ? sparse.scorer
-        : createScorer(sparse.scorer ?? 'stale-loss-guarded', { seed, datasetSize: train.count });
+        : createScorer(sparse.scorer ?? 'stale-loss-guarded-balanced', { seed, datasetSize: train.count });
   const gateName = typeof sparse.gate === 'string' ? sparse.gate : 'sundew';
   const gate =
     mode === 'full'

@@ -3,7 +3,7 @@
 
 /** The recipes of `sundew train --preset` (packages/cli/src/presets.ts, `recipeFor`). */
 export const RECIPES = {
-  default: { scorer: 'stale-loss-guarded', gate: 'sundew', targetRate: 0.3, lr: 2e-3 },
+  default: { scorer: 'stale-loss-guarded-balanced', gate: 'sundew', targetRate: 0.3, lr: 2e-3 },
   reference: { scorer: 'batch-relative', gate: 'sundew-script', targetRate: 0.1, lr: 1e-4 },
 } as const;
 export type RecipeName = keyof typeof RECIPES;

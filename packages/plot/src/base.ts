@@ -18,3 +18,9 @@ export {
 } from './speed.js';
 export { defaultTheme, type FigureOptions, type Theme } from './theme.js';
 export { thresholdAdaptation, thresholdRangeOf } from './threshold.js';
+export {
+  type AccuracyCurve,
+  type AccuracyTarget,
+  type TimeToAccuracyOptions,
+  timeToAccuracy,
+} from './time-to-accuracy.js';

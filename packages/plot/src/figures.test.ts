@@ -15,6 +15,7 @@ import {
   renderFigures,
   svgToPng,
   thresholdAdaptation,
+  timeToAccuracy,
   trainingDashboard,
 } from './index.js';
 import { fixtureRun } from './testing/fixtures.js';
@@ -383,5 +384,48 @@ describe('downsampleMinMax', () => {
     expect(out.length).toBeLessThanOrEqual(20);
     expect(out.some((p) => p.y === 99)).toBe(true);
     expect(out.some((p) => Number.isNaN(p.y))).toBe(true);
+  });
+});
+
+describe('timeToAccuracy', () => {
+  const curve = (method: string, seed: number, rate: number) => ({
+    method,
+    seed,
+    points: [1, 2, 3, 4, 5].map((k) => ({ x: 1000 * k, accuracy: Math.min(0.9, 0.7 + rate * k) })),
+  });
+  const curves = [1, 2].flatMap((seed) => [
+    curve('full', seed, 0.04),
+    curve('ast', seed, 0.03),
+    curve('random', seed, 0.01),
+  ]);
+  const targets = [1, 2].flatMap((seed) => [
+    { seed, accuracy: 0.86, label: 'plateau 86.0 %' },
+    { seed, accuracy: 0.99 * 0.86, label: '99 %' },
+  ]);
+
+  it('draws a panel per seed, a curve per run, the targets, and a ring where a run first reaches the plateau', () => {
+    const doc = parse(timeToAccuracy(curves, targets));
+    expect(doc.querySelectorAll('[data-panel^="seed-"]')).toHaveLength(2);
+    expect(doc.querySelectorAll('path.curve')).toHaveLength(6);
+    expect(doc.querySelectorAll('line.target-line')).toHaveLength(4);
+    // full (0.70 + 0.04k) reaches 0.86 at k = 4, AST (0.03k) at k = 6 > 5: never, random never.
+    const rings = [...doc.querySelectorAll('circle.reached')];
+    expect(rings.map((r) => r.getAttribute('class'))).toEqual(['reached full', 'reached full']);
+    const panel = doc.querySelector('[data-panel="seed-1"]')!;
+    expect(panel.getAttribute('data-y-domain')).toBe('79,91'); // 6 points under the lowest target (85.1 %), to the top accuracy (90 %) + ½
+    expect(texts(doc)).toEqual(
+      expect.arrayContaining([
+        'plateau 86.0 %',
+        'full training',
+        'AST',
+        'random control',
+        'ring: where a run first reaches the upper line',
+      ]),
+    );
+  });
+
+  it('says so when a seed has no runs to draw', () => {
+    const doc = parse(timeToAccuracy([], []));
+    expect(doc.querySelectorAll('path.curve')).toHaveLength(0);
   });
 });

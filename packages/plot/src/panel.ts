@@ -236,7 +236,7 @@ export function drawNote(panel: Panel, text: string, theme: Theme): void {
 /** A small legend in the panel's top-right corner. */
 export function drawLegend(
   panel: Panel,
-  items: { label: string; color: string; dash?: string; width?: number; marker?: boolean }[],
+  items: { label: string; color: string; dash?: string; width?: number; marker?: boolean; ring?: boolean }[],
   corner: 'top' | 'bottom' | 'top-left' | 'bottom-left' = 'top',
   y?: number,
 ): void {
@@ -268,6 +268,14 @@ export function drawLegend(
         .attr('cy', y)
         .attr('r', 4)
         .attr('fill', item.color);
+    if (item.ring)
+      g.append('circle')
+        .attr('cx', x0 + 19)
+        .attr('cy', y)
+        .attr('r', 7)
+        .attr('fill', 'none')
+        .attr('stroke', item.color)
+        .attr('stroke-width', 2.5);
     g.append('text')
       .attr('x', x0 + 36)
       .attr('y', y + 5)

@@ -28,6 +28,7 @@ export const REGIMES: Record<string, string[]> = {
   'noise-30': ['--label-noise', '0.3'],
   'noise-40': ['--label-noise', '0.4'],
   'tail-10': ['--imbalance', '10'],
+  'tail-100': ['--imbalance', '100'],
   'dup-4': ['--duplicates', '4'],
 };
 

@@ -1,4 +1,5 @@
 import { finite } from './format.js';
+import { dashOf, METHOD_LABELS, methodColor } from './methods.js';
 import { drawLegend, drawLine, drawNote, drawPanel, niceDomain } from './panel.js';
 import { createFigure } from './svg.js';
 import type { FigureOptions } from './theme.js';
@@ -12,17 +13,6 @@ export interface EqualBudgetRow {
   /** Final validation accuracy, 0–1 (null: not validated). */
   valAccuracy: number | null;
 }
-
-const LABELS: Record<string, string> = {
-  full: 'full training',
-  'full-tuned': 'full training, tuned',
-  ast: 'AST',
-  random: 'random control',
-};
-
-/** Full training dashed, tuned full training dotted, the others solid (lines and legend alike). */
-const dashOf = (method: string): { dash?: string } =>
-  method === 'full' ? { dash: '8 4' } : method === 'full-tuned' ? { dash: '2 3' } : {};
 
 /** Options of `equalBudget`: a figure's, and what the budget counts. */
 export interface EqualBudgetOptions extends FigureOptions {
@@ -68,14 +58,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
     theme,
   );
   if (accs.length === 0) drawNote(panel, 'no validated runs', theme);
-  const colorOf = (m: string, i: number) =>
-    m === 'full' || m === 'full-tuned'
-      ? theme.full
-      : m === 'ast'
-        ? theme.ast
-        : m === 'random'
-          ? theme.target
-          : theme.series[i % theme.series.length]!;
+  const colorOf = (m: string, i: number) => methodColor(theme, m, i);
   // Methods side by side at each budget, so points and spreads do not hide each other.
   const offset = (i: number) => (i - (methods.length - 1) / 2) * 10;
   methods.forEach((method, i) => {
@@ -131,7 +114,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
   drawLegend(
     panel,
     methods.map((m, i) => ({
-      label: `${LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
+      label: `${METHOD_LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
       color: colorOf(m, i),
       ...dashOf(m),
     })),

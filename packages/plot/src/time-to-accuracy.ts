@@ -1,7 +1,8 @@
 import { finite } from './format.js';
+import { methodColor as colorOf, dashOf, METHOD_LABELS } from './methods.js';
 import { drawLegend, drawLine, drawNote, drawPanel, drawTargetLine } from './panel.js';
 import { createFigure } from './svg.js';
-import type { FigureOptions, Theme } from './theme.js';
+import type { FigureOptions } from './theme.js';
 
 /** One run's validation accuracy at each epoch end, against a cost (sample passes, CPU-seconds, …). */
 export interface AccuracyCurve {
@@ -24,23 +25,6 @@ export interface AccuracyTarget {
 export interface TimeToAccuracyOptions extends FigureOptions {
   /** Default: sample passes. */
   xLabel?: string;
-}
-
-const LABELS: Record<string, string> = {
-  full: 'full training',
-  'full-tuned': 'full training, tuned',
-  ast: 'AST',
-  random: 'random control',
-};
-
-const dashOf = (method: string): { dash?: string } =>
-  method === 'full' ? { dash: '8 4' } : method === 'full-tuned' ? { dash: '2 3' } : {};
-
-function colorOf(theme: Theme, method: string, i: number): string {
-  if (method === 'full' || method === 'full-tuned') return theme.full;
-  if (method === 'ast') return theme.ast;
-  if (method === 'random') return theme.target;
-  return theme.series[i % theme.series.length]!;
 }
 
 /**
@@ -137,7 +121,11 @@ export function timeToAccuracy(
       drawLegend(
         panel,
         [
-          ...methods.map((m, i) => ({ label: LABELS[m] ?? m, color: colorOf(theme, m, i), ...dashOf(m) })),
+          ...methods.map((m, i) => ({
+            label: METHOD_LABELS[m] ?? m,
+            color: colorOf(theme, m, i),
+            ...dashOf(m),
+          })),
           ...(targets.length > 0
             ? [
                 {

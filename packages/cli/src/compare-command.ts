@@ -316,8 +316,9 @@ export async function runCompare(
  * rather than silently mixed into the table.
  */
 async function finishedRun(config: TrainConfig, dir: string): Promise<TrainingOutcome | null> {
-  const file = join(dir, 'metrics.json');
-  if (!existsSync(file)) return null;
+  // A finished run a study packed keeps only metrics.json.gz.
+  const file = [join(dir, 'metrics.json'), join(dir, 'metrics.json.gz')].find((f) => existsSync(f));
+  if (!file) return null;
   const metrics = await readRunMetrics(file);
   const stored = metrics.run.config;
   // Where it was written and how progress was shown do not change a run.

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { readRunMetrics } from '@sundew/metrics';
 import { describe, expect, it } from 'vitest';
 import { errorLine, runCli } from './testing/run-cli.js';
@@ -73,6 +74,15 @@ describe('sundew compare', () => {
     expect(errorLine(other)).toMatch(
       /metrics\.json was made with lr = .*, this comparison wants 0\.05; remove that folder/,
     );
+
+    // A run a study packed (metrics.json.gz only) is a finished run too.
+    await writeFile(`${astMetrics}.gz`, gzipSync(before));
+    await rm(astMetrics);
+    const packed = await runCli('compare', ...args, '--resume', '--progress', 'lines');
+    expect(packed.code).toBe(0);
+    expect(packed.err).toContain(`kept the finished run in ${join(dir, 'budget-0.3s', 'seed-1', 'ast')}`);
+    expect(existsSync(astMetrics)).toBe(false);
+    expect(JSON.parse(await readFile(join(dir, 'compare.json'), 'utf8')).rows).toEqual(second.rows);
   });
 
   it('at equal sample passes: tuned full training (a sweep on the first seed), 3 seeds interleaved, 95 % intervals', async () => {

@@ -155,7 +155,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   program
     .command('plot')
     .description('draw the figures of a run (and runs to compare it with) as SVG and/or PNG')
-    .requiredOption('--metrics <file>', 'metrics.json of the run')
+    .requiredOption('--metrics <file>', 'metrics.json (or metrics.json.gz) of the run')
     .option(
       '--compare <file...>',
       'metrics.json of other runs to overlay (full training, random control, …)',

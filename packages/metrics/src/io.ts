@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { RunMetrics } from '@sundew/types';
 import writeFileAtomic from 'write-file-atomic';
 import { batchesToCsv, epochsToCsv } from './csv.js';
@@ -74,11 +75,18 @@ export async function writeRunMetrics(dir: string, metrics: RunMetrics): Promise
   return paths;
 }
 
-/** Read and validate a metrics.json file; throws `MetricsFormatError` for a missing or malformed file. */
+/**
+ * Read and validate a metrics.json file — or a gzip-compressed one
+ * (`metrics.json.gz`, as studies store them); throws `MetricsFormatError` for a
+ * missing, unreadable or malformed file.
+ */
 export async function readRunMetrics(path: string): Promise<RunMetrics> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const bytes = await readFile(path);
+    // gzip's magic number: a compressed file reads as its content.
+    text =
+      bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new MetricsFormatError(

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { BatchRecord } from '@sundew/types';
 import { describe, expect, it } from 'vitest';
 import {
@@ -114,6 +115,18 @@ describe('metrics files', () => {
     const back = await readRunMetrics(join(dir, 'metrics.json'));
     expect(back).toEqual(metrics);
     expect(Number.isNaN(back.batches[2]!.loss)).toBe(true);
+  });
+
+  it('reads a gzip-compressed metrics.json.gz as its content, and names a corrupt one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-metrics-'));
+    const rec = twoEpochRun();
+    rec.finish();
+    await writeRunMetrics(dir, rec.toJSON());
+    const text = await readFile(join(dir, 'metrics.json'));
+    await writeFile(join(dir, 'metrics.json.gz'), gzipSync(text));
+    expect(await readRunMetrics(join(dir, 'metrics.json.gz'))).toEqual(rec.toJSON());
+    await writeFile(join(dir, 'bad.json.gz'), gzipSync(text).subarray(0, 40));
+    await expect(readRunMetrics(join(dir, 'bad.json.gz'))).rejects.toThrow(/bad\.json\.gz: cannot be read/);
   });
 
   it('a folder that cannot be written is a MetricsWriteError naming it; an old metrics.json never outlives new CSVs', async () => {

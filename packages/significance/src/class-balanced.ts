@@ -1,4 +1,5 @@
 import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import { fromBase64, toBase64 } from './base64.js';
 import { checkOption, ScorerConfigError } from './errors.js';
 
 /** Options of the class-balanced wrapper. */
@@ -123,7 +124,7 @@ export class ClassBalancedScorer<S extends JsonObject = JsonObject>
   }
 
   state(): ClassBalancedState {
-    return { inner: this.inner.state(), labels: toBase64(new Uint8Array(this.labels.buffer)) };
+    return { inner: this.inner.state(), labels: toBase64(this.labels) };
   }
 
   restore(state: ClassBalancedState): void {
@@ -154,19 +155,4 @@ function unequal(counts: number[]): boolean {
   const chi2 = counts.reduce((t, n) => t + (n - expected) ** 2 / expected, 0);
   const z = 3.0902; // the 0.999 quantile of the standard normal
   return chi2 > k * (1 - 2 / (9 * k) + z * Math.sqrt(2 / (9 * k))) ** 3;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const raw = atob(text);
-  const bytes = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-  return bytes;
 }

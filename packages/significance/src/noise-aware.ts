@@ -1,6 +1,7 @@
 import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { fromBase64, toBase64 } from './base64.js';
 import { checkOption } from './errors.js';
 import { fitLossMixture, highLossPosterior, type LossMixture } from './loss-mixture.js';
 import { LossPercentileScorer, type LossPercentileState } from './loss-percentile.js';
@@ -284,12 +285,10 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       rng: [...this.rng.getState()],
       observed: this.observed,
       noisy: this.noisy,
-      labels: this.classRelative
-        ? Buffer.from(this.labels.buffer, this.labels.byteOffset, this.labels.byteLength).toString('base64')
-        : null,
+      labels: this.classRelative ? toBase64(this.labels) : null,
       medians: this.classRelative ? [...this.medians] : null,
-      previous: this.filter === 'persistence' ? base64(this.previous) : null,
-      streak: this.filter === 'persistence' ? base64(this.streak) : null,
+      previous: this.filter === 'persistence' ? toBase64(this.previous) : null,
+      streak: this.filter === 'persistence' ? toBase64(this.streak) : null,
       median: this.filter === 'persistence' && Number.isFinite(this.median) ? this.median : null,
     };
   }
@@ -302,23 +301,13 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.observed = state.observed ?? 0;
     this.noisy = state.noisy ?? false;
     if (typeof state.previous === 'string' && typeof state.streak === 'string') {
-      this.previous = new Float32Array(bytesOf(state.previous).buffer);
-      this.streak = bytesOf(state.streak);
+      this.previous = new Float32Array(fromBase64(state.previous).buffer);
+      this.streak = fromBase64(state.streak);
       this.median = state.median ?? Number.POSITIVE_INFINITY;
     }
     if (typeof state.labels === 'string') {
-      const bytes = Buffer.from(state.labels, 'base64');
-      this.labels = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      this.labels = new Int16Array(fromBase64(state.labels).buffer);
       this.medians = Float64Array.from(state.medians ?? []);
     }
   }
-}
-
-const base64 = (a: ArrayBufferView): string =>
-  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-
-/** Decoded bytes in a fresh, aligned buffer. */
-function bytesOf(text: string): Uint8Array {
-  const b = Buffer.from(text, 'base64');
-  return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }

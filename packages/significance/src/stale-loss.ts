@@ -1,4 +1,5 @@
 import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types';
+import { fromBase64, toBase64 } from './base64.js';
 
 /** Options of the stale-loss scorer. */
 export interface StaleLossOptions {
@@ -57,14 +58,11 @@ export class StaleLossScorer implements SignificanceScorer<StaleLossState> {
   }
 
   state(): StaleLossState {
-    return {
-      losses: Buffer.from(this.cache.buffer, this.cache.byteOffset, this.cache.byteLength).toString('base64'),
-    };
+    return { losses: toBase64(this.cache) };
   }
 
   restore(state: StaleLossState): void {
-    const bytes = Buffer.from(state.losses, 'base64');
-    this.cache = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    this.cache = new Float32Array(fromBase64(state.losses).buffer);
   }
 
   private grow(size: number): void {

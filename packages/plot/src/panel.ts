@@ -124,7 +124,15 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
 export function drawLine(
   panel: Panel,
   points: readonly Point[],
-  options: { color: string; width?: number; dash?: string; markers?: boolean; className?: string },
+  options: {
+    color: string;
+    width?: number;
+    dash?: string;
+    markers?: boolean;
+    /** Radius of the point markers. Default 4. */
+    markerRadius?: number;
+    className?: string;
+  },
 ): void {
   const path = line<Point>()
     .defined((p) => Number.isFinite(p.y) && Number.isFinite(p.x))
@@ -146,7 +154,7 @@ export function drawLine(
       .join('circle')
       .attr('cx', (p) => panel.x(p.x))
       .attr('cy', (p) => panel.y(p.y))
-      .attr('r', 4)
+      .attr('r', options.markerRadius ?? 4)
       .attr('fill', options.color);
   }
 }

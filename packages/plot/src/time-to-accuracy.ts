@@ -99,6 +99,7 @@ export function timeToAccuracy(
         width: 2,
         ...dashOf(run.method),
         markers: true,
+        markerRadius: 2.5,
         className: `curve ${run.method}`,
       });
       const goal = mine[0];
@@ -115,8 +116,6 @@ export function timeToAccuracy(
           .attr('stroke-width', 2.5);
       }
     }
-    // Small dots mark the epochs; the legend says what a ring is.
-    plot.selectAll('circle:not(.reached)').attr('r', 2.5);
     if (s === seeds.length - 1) {
       drawLegend(
         panel,

@@ -21,7 +21,7 @@
 // lr 2e-3: the tuned full training of the regime study's clean sweep), ast (the default recipe),
 // random (the same recipe with random scores).
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { recipeFor, selectionFor, trainConfigSchema } from '@sundew/cli';
 import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '@sundew/data';
@@ -29,6 +29,7 @@ import { samplePasses } from '@sundew/metrics';
 import { svgToPng, timeToAccuracy } from '@sundew/plot';
 import { type TrainOptions, train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
+import writeFileAtomic from 'write-file-atomic';
 import { arg } from './lib.js';
 
 /** One epoch end of a run. */
@@ -65,9 +66,10 @@ export interface PlateauRun {
 
 const out = resolve(arg('out', 'docs/results/time-to-plateau'));
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
+/** Full training's plateau (its best validation accuracy) and the epoch end that first reached it. */
+function plateauOf(full: PlateauRun): { accuracy: number; at: PlateauEpoch } {
+  const accuracy = Math.max(...full.epochs.map((e) => e.valAccuracy));
+  return { accuracy, at: firstAt(full, accuracy)! };
 }
 
 const cpu = (): number => {
@@ -93,10 +95,10 @@ async function runOne(): Promise<void> {
     if (!targetFrom || stopAt !== null || !existsSync(targetFrom)) return;
     const ref = JSON.parse(await readFile(targetFrom, 'utf8')) as PlateauRun;
     // Only a finished run has a plateau: one still running may yet beat its best.
-    if (ref.stopped === 'running' || ref.stopped === undefined) return;
-    const plateau = Math.max(...ref.epochs.map((e) => e.valAccuracy));
-    stopAt = plateau;
-    maxPasses = maxRatio * firstAt(ref, plateau)!.passes;
+    if (ref.stopped === 'running') return;
+    const plateau = plateauOf(ref);
+    stopAt = plateau.accuracy;
+    maxPasses = maxRatio * plateau.at.passes;
     run.stopAt = stopAt;
     run.maxPasses = maxPasses;
   };
@@ -185,7 +187,7 @@ async function runOne(): Promise<void> {
         run.stopped = 'max-passes';
         controller.abort();
       }
-      await writeAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
+      await writeFileAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
       console.error(
         `${method} seed ${seed} epoch ${record.epoch + 1}: val ${(100 * acc).toFixed(2)} % · ` +
           `${record.elapsedSeconds.toFixed(0)} s train · ${cpuTrain.toFixed(0)} CPU-s · ` +
@@ -197,7 +199,7 @@ async function runOne(): Promise<void> {
   model.dispose();
   if (run.stopped === 'running') {
     run.stopped = 'max-epochs';
-    await writeAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
+    await writeFileAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
   }
 }
 
@@ -220,7 +222,7 @@ async function summary(): Promise<void> {
   for (const seed of seeds) {
     const full = runs.find((r) => r.seed === seed && r.method === 'full');
     if (!full) continue;
-    const plateau = Math.max(...full.epochs.map((e) => e.valAccuracy));
+    const plateau = plateauOf(full).accuracy;
     for (const [label, target] of [
       ['plateau', plateau],
       ['99 % of it', 0.99 * plateau],
@@ -263,7 +265,7 @@ async function summary(): Promise<void> {
   const targets = seeds.flatMap((seed) => {
     const full = runs.find((r) => r.seed === seed && r.method === 'full');
     if (!full) return [];
-    const plateau = Math.max(...full.epochs.map((e) => e.valAccuracy));
+    const plateau = plateauOf(full).accuracy;
     return [
       { seed, accuracy: plateau, label: `full training's plateau ${(100 * plateau).toFixed(2)} %` },
       { seed, accuracy: 0.99 * plateau, label: `99 % of it, ${(99 * plateau).toFixed(2)} %` },
@@ -282,12 +284,11 @@ async function summary(): Promise<void> {
       title: `Time to full training's plateau: full Fashion-MNIST (${(runs[0]?.trainImages ?? 0).toLocaleString('en-US')} images), tiny ViT, WASM`,
       ...(xLabel ? { xLabel } : {}),
     });
-    await writeAtomic(join(out, `${name}.svg`), svg);
-    await writeFile(`${join(out, name)}.png.tmp`, svgToPng(svg));
-    await rename(`${join(out, name)}.png.tmp`, `${join(out, name)}.png`);
+    await writeFileAtomic(join(out, `${name}.svg`), svg);
+    await writeFileAtomic(join(out, `${name}.png`), svgToPng(svg));
   }
-  await writeAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
-  await writeAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);
+  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
+  await writeFileAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);
   console.log(lines.join('\n'));
 }
 

@@ -30,6 +30,7 @@ export const REGIMES: Record<string, string[]> = {
   'tail-10': ['--imbalance', '10'],
   'tail-100': ['--imbalance', '100'],
   'dup-4': ['--duplicates', '4'],
+  'noise-20-tail-10': ['--label-noise', '0.2', '--imbalance', '10'],
 };
 
 const out = resolve(arg('out', 'docs/results/selection-regimes'));

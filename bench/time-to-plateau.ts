@@ -19,7 +19,9 @@
 //   npx tsx bench/time-to-plateau.ts --summary --out docs/results/time-to-plateau
 // Methods: full (batch 128, the recipe's lr), full-tuned (--batch-size, --lr; default batch 32,
 // lr 2e-3: the tuned full training of the regime study's clean sweep), ast (the default recipe),
-// random (the same recipe with random scores).
+// random (the same recipe with random scores). --target-rate r (ast, random): the gate's rate
+// instead of the recipe's 30 %; such a run's file is <method>-rate-<r>-seed-<s>.json, a row of
+// its own in the table ("ast, rate 0.5"), left out of the figures.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -52,6 +54,8 @@ export interface PlateauRun {
   batchSize: number;
   lr: number;
   scorer: string | null;
+  /** The gate's target rate (ast, random); absent: the recipe's. */
+  targetRate?: number;
   trainImages: number;
   stopAt: number | null;
   maxPasses: number | null;
@@ -112,9 +116,19 @@ async function runOne(): Promise<void> {
   const lr = Number(arg('lr', String(recipe.lr)));
   let scorerName: string | null = null;
   let opts: Partial<TrainOptions> = { mode: 'full' };
-  if (method === 'ast' || method === 'random') {
+  const rate = arg('target-rate', '') === '' ? null : Number(arg('target-rate', ''));
+  const sparse = method === 'ast' || method === 'random';
+  if (rate !== null && !(sparse && rate > 0 && rate <= 1)) {
+    throw new Error(`--target-rate is a rate in (0, 1] of ast or random; received ${rate} for ${method}`);
+  }
+  if (sparse) {
     scorerName = method === 'ast' ? recipe.scorer : 'random';
-    const { scorer, gate } = selectionFor(recipe, { scorer: scorerName, seed, datasetSize: trainSet.count });
+    const { scorer, gate } = selectionFor(recipe, {
+      scorer: scorerName,
+      seed,
+      datasetSize: trainSet.count,
+      ...(rate !== null ? { targetRate: rate } : {}),
+    });
     opts = { mode: 'sparse', scorer, gate, selection: recipe.selection, reweight: recipe.reweight };
   }
   const model = createViT({ preset: 'tiny', seed });
@@ -124,6 +138,7 @@ async function runOne(): Promise<void> {
     batchSize,
     lr,
     scorer: scorerName,
+    ...(rate !== null ? { targetRate: rate } : {}),
     trainImages: trainSet.count,
     stopAt,
     maxPasses,
@@ -132,7 +147,7 @@ async function runOne(): Promise<void> {
     command: `npx tsx bench/time-to-plateau.ts ${process.argv.slice(2).join(' ')}`,
     epochs: [],
   };
-  const file = join(out, `${method}-seed-${seed}.json`);
+  const file = join(out, `${method}${rate !== null ? `-rate-${rate}` : ''}-seed-${seed}.json`);
   await mkdir(out, { recursive: true });
   const controller = new AbortController();
   let cpuTrain = 0;
@@ -210,7 +225,7 @@ function firstAt(run: PlateauRun, target: number): PlateauEpoch | null {
 
 async function summary(): Promise<void> {
   const runs: PlateauRun[] = [];
-  for (const name of (await readdir(out)).filter((f) => /^[a-z-]+-seed-\d+\.json$/.test(f))) {
+  for (const name of (await readdir(out)).filter((f) => /^[a-z-]+(-rate-[\d.]+)?-seed-\d+\.json$/.test(f))) {
     runs.push(JSON.parse(await readFile(join(out, name), 'utf8')) as PlateauRun);
   }
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
@@ -228,9 +243,15 @@ async function summary(): Promise<void> {
       ['99 % of it', 0.99 * plateau],
     ] as const) {
       const ref = firstAt(full, target)!;
-      for (const method of ['full', 'full-tuned', 'ast', 'random']) {
-        const run = runs.find((r) => r.seed === seed && r.method === method);
-        if (!run) continue;
+      const order = ['full', 'full-tuned', 'ast', 'random'];
+      const ofSeed = runs
+        .filter((r) => r.seed === seed)
+        .sort(
+          (a, b) =>
+            order.indexOf(a.method) - order.indexOf(b.method) || (a.targetRate ?? 0) - (b.targetRate ?? 0),
+        );
+      for (const run of ofSeed) {
+        const method = run.targetRate !== undefined ? `${run.method}, rate ${run.targetRate}` : run.method;
         const hit = firstAt(run, target);
         const bestAcc = Math.max(...run.epochs.map((e) => e.valAccuracy));
         const last = run.epochs.at(-1)!;
@@ -275,11 +296,13 @@ async function summary(): Promise<void> {
     ['time-to-plateau', 'passes', undefined],
     ['time-to-plateau-cpu', 'cpuSeconds', 'Training CPU-seconds (validation excluded)'],
   ] as const) {
-    const curves = runs.map((r) => ({
-      method: r.method,
-      seed: r.seed,
-      points: r.epochs.map((e) => ({ x: e[unit], accuracy: e.valAccuracy })),
-    }));
+    const curves = runs
+      .filter((r) => r.targetRate === undefined)
+      .map((r) => ({
+        method: r.method,
+        seed: r.seed,
+        points: r.epochs.map((e) => ({ x: e[unit], accuracy: e.valAccuracy })),
+      }));
     const svg = timeToAccuracy(curves, targets, {
       title: `Time to full training's plateau: full Fashion-MNIST (${(runs[0]?.trainImages ?? 0).toLocaleString('en-US')} images), tiny ViT, WASM`,
       ...(xLabel ? { xLabel } : {}),

@@ -21,6 +21,7 @@ export const scorerNames = [
   'stale-loss-guarded',
   'stale-loss-guarded-balanced',
   'random-balanced',
+  'stale-loss-filtered-balanced',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -52,6 +53,12 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
       return guarded(options, name);
     case 'stale-loss-guarded-balanced':
       return new ClassBalancedScorer(guarded(options, 'stale-loss-guarded'), balanced(name, options), name);
+    case 'stale-loss-filtered-balanced':
+      return new ClassBalancedScorer(
+        guarded(options, 'stale-loss-filtered', 'clean'),
+        balanced(name, options),
+        name,
+      );
     case 'random-balanced':
       return new ClassBalancedScorer(
         new RandomScorer({ seed: options.seed ?? 0 }),
@@ -63,10 +70,22 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
   }
 }
 
-function guarded(options: CreateScorerOptions, name: string): NoiseAwareScorer {
+function guarded(
+  options: CreateScorerOptions,
+  name: string,
+  onNoise: 'random' | 'clean' = 'random',
+): NoiseAwareScorer {
   const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
   return new NoiseAwareScorer(
-    { ...size, seed: options.seed ?? 0, filter: 'guard', classRelative: true, separation: 2, explore: 0 },
+    {
+      ...size,
+      seed: options.seed ?? 0,
+      filter: 'guard',
+      classRelative: true,
+      separation: 2,
+      explore: 0,
+      onNoise,
+    },
     name,
   );
 }

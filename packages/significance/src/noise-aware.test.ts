@@ -229,6 +229,47 @@ describe('noise-aware scorer', () => {
     expect(Array.from(copy.score(batch))).toEqual(Array.from(noisy.score(batch)));
   });
 
+  it("guard, onNoise: 'clean': once mislabeled ones show, the control's random order with them below every likely-clean sample", () => {
+    const make = (onNoise: 'random' | 'clean') =>
+      new NoiseAwareScorer({
+        datasetSize: 1000,
+        filter: 'guard',
+        classRelative: true,
+        separation: 2,
+        explore: 0,
+        probe: 0.5,
+        refitEvery: 100,
+        seed: 5,
+        onNoise,
+      });
+    const labels = Int32Array.from(all, (i) => i % 10);
+    const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
+    const [clean, random] = [make('clean'), make('random')];
+    for (const s of [clean, random]) {
+      expect(s.likelyMislabeled()).toHaveLength(0);
+      s.score(batch);
+      s.observe(batch.indices, losses);
+      expect(s.foundNoise).toBe(true);
+    }
+    // The samples of the separate population (700..999) are the ones it calls likely mislabeled.
+    expect(Array.from(clean.likelyMislabeled())).toEqual(all.slice(700));
+    const [c, r] = [clean.score(batch), random.score(batch)];
+    // The same draws: each group in the random scorer's order, the likely mislabeled all below 0.5.
+    for (let i = 0; i < 1000; i++) expect(c[i]).toBeCloseTo(i < 700 ? 0.5 + 0.5 * r[i]! : 0.5 * r[i]!, 6);
+    // The fit of the time noise was found stays: training only the likely clean would pull a refit's
+    // boundary down onto them. A sample whose new loss lies above that boundary joins the likely mislabeled.
+    const found = structuredClone(clean.lastMixture);
+    clean.observe(
+      Int32Array.from(all.slice(0, 400)),
+      Float32Array.from(all.slice(0, 400), (i) => (i < 10 ? 4 : 0.05)),
+    );
+    expect(clean.lastMixture).toEqual(found);
+    expect(Array.from(clean.likelyMislabeled())).toEqual([...all.slice(0, 10), ...all.slice(700)]);
+    const copy = make('clean');
+    copy.restore(JSON.parse(JSON.stringify(clean.state())));
+    expect(Array.from(copy.score(batch))).toEqual(Array.from(clean.score(batch)));
+  });
+
   it('guard: while random, its scores are the random scorer of the same seed, draw for draw', () => {
     const guard = new NoiseAwareScorer({ datasetSize: 1000, filter: 'guard', explore: 0, seed: 11 });
     const random = new RandomScorer({ seed: 11 });

@@ -27,6 +27,14 @@ export interface NoiseAwareOptions {
    */
   probe?: number;
   /**
+   * `guard`, once mislabeled samples were found: `random` (default) scores
+   * every sample at random for the rest of the run; `clean` keeps the same
+   * random order but puts the samples the (refitted) mixture calls likely
+   * mislabeled below every likely-clean one, so the gate trains on them only
+   * when it wants more than the likely-clean share of a batch.
+   */
+  onNoise?: 'random' | 'clean';
+  /**
    * `persistence`: a sample trained on while its loss is above the median and
    * does not fall below `progress` × its loss of the time before adds one to
    * its streak; its score is multiplied by `discount`^streak. A loss that falls
@@ -92,6 +100,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   private observed = 0;
   /** `guard`: a separate poorly-fitted population was found (sticky). */
   private noisy = false;
+  private readonly onNoise: 'random' | 'clean';
   private readonly discount: number;
   private readonly progress: number;
   private previous: Float32Array;
@@ -116,6 +125,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.percentile = new LossPercentileScorer({ source: 'stale', ...size });
     this.filter = options.filter ?? 'mixture';
     this.within = options.within ?? 'random';
+    this.onNoise = options.onNoise ?? 'random';
     this.probeSize = Math.ceil(
       checkOption(name, 'probe', options.probe ?? 0.5, 0, 100) * (options.datasetSize ?? 2560),
     );
@@ -156,9 +166,14 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     if (this.classRelative) this.rememberLabels(batch.indices, batch.labels);
     if (this.filter === 'guard') {
       // One draw per sample in every phase, as the random scorer draws: the stream stays the control's.
-      const random = this.observed < this.probeSize || this.noisy;
       const u = Float32Array.from(batch.indices, () => uniformFloat64(this.rng));
-      return random ? u : this.percentile.score(batch);
+      if (this.observed < this.probeSize) return u;
+      if (!this.noisy) return this.percentile.score(batch);
+      if (this.onNoise === 'random') return u;
+      // The control's random order within each group; the likely-mislabeled below every likely-clean sample.
+      return Float32Array.from(u, (x, i) =>
+        this.looksMislabeled(batch.indices[i]!, batch.labels[i]!) ? 0.5 * x : 0.5 + 0.5 * x,
+      );
     }
     const q = this.percentile.score(batch);
     const cache = this.cache();
@@ -213,6 +228,32 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       this.mixture = this.fit();
       this.sinceFit = 0;
     }
+  }
+
+  /**
+   * The dataset indices the last mixture puts in its poorly-fitted population
+   * (P ≥ 0.5; class-relative when the scorer is): the likely mislabeled once
+   * `foundNoise`, and the samples `onNoise: 'clean'` keeps below the rest.
+   * Empty before the first fit.
+   */
+  likelyMislabeled(): Int32Array {
+    if (this.mixture === null) return new Int32Array(0);
+    const cache = this.cache();
+    const out: number[] = [];
+    for (let index = 0; index < cache.length; index++) {
+      const label = this.classRelative ? (index < this.labels.length ? this.labels[index]! : -1) : 0;
+      if (label >= 0 && this.looksMislabeled(index, label)) out.push(index);
+    }
+    return Int32Array.from(out);
+  }
+
+  /** Whether a sample's stale loss (relative to its class's median when class-relative) lies in the mixture's high-loss population. */
+  private looksMislabeled(index: number, label: number): boolean {
+    const cache = this.cache();
+    const loss = index < cache.length ? cache[index]! : Number.NaN;
+    if (this.mixture === null || Number.isNaN(loss)) return false;
+    const x = this.classRelative ? loss - (this.medians[label] ?? 0) : loss;
+    return highLossPosterior(this.mixture, x) >= 0.5;
   }
 
   /** The stale losses, one per dataset index (NaN: never trained): the percentile scorer's cache. */

@@ -29,9 +29,11 @@ export interface NoiseAwareOptions {
   /**
    * `guard`, once mislabeled samples were found: `random` (default) scores
    * every sample at random for the rest of the run; `clean` keeps the same
-   * random order but puts the samples the (refitted) mixture calls likely
-   * mislabeled below every likely-clean one, so the gate trains on them only
-   * when it wants more than the likely-clean share of a batch.
+   * random order but puts the samples that the fit which found them calls
+   * likely mislabeled (it is not refitted: trained only on the likely clean,
+   * their losses fall and a refit's boundary would follow them down) below
+   * every likely-clean one, so the gate trains on them only when it wants more
+   * than the likely-clean share of a batch.
    */
   onNoise?: 'random' | 'clean';
   /**

@@ -2,7 +2,7 @@
 // (before `regime-study.ts --pack` removes it), rebuild its NoiseAwareScorer and
 // compare `likelyMislabeled()` with the labels the regime flipped.
 //
-//   npx tsx bench/mislabeled-split.ts <run dir> --label-noise 0.3 --seed 1
+//   npx tsx bench/mislabeled-split.ts <run dir> --label-noise 0.3 --seed 1 [--imbalance 10]
 import { applyRegime, loadFashionMnist } from '@sundew/data';
 import { NoiseAwareScorer, type NoiseAwareState } from '@sundew/significance';
 import { readCheckpoint } from '@sundew/trainer';
@@ -12,10 +12,15 @@ import { arg } from './lib.js';
 const dir = process.argv[2];
 if (!dir || dir.startsWith('--'))
   throw new Error('usage: mislabeled-split.ts <run dir> --label-noise p --seed s');
-const [noise, seed] = [Number(arg('label-noise', '0')), Number(arg('seed', '0'))];
+const [noise, seed, imbalance] = [
+  Number(arg('label-noise', '0')),
+  Number(arg('seed', '0')),
+  Number(arg('imbalance', '1')),
+];
 await selectBackend('cpu');
 const regime = applyRegime(await loadFashionMnist({ split: 'train', source: 'bundled' }), {
   labelNoise: noise,
+  imbalance,
   seed,
 });
 const checkpoint = await readCheckpoint(`${dir}/checkpoint.bin`, console.warn);

@@ -24,7 +24,9 @@ export interface Recipe {
  * (issue 9), guarded against wrong labels and spread over the classes (issue
  * 15, `stale-loss-guarded-balanced`): random scores while it probes the losses,
  * and for good once they show a mislabeled population; on a long-tailed set
- * (classes ≥ 1.5:1) as many samples of each class as the rate allows; rate 30 % with an energy store that sustains it; a
+ * (classes ≥ 1.5:1) as many samples of each class as the rate allows, at
+ * random within each class (there the guard cannot vouch for the labels);
+ * rate 30 % with an energy store that sustains it; a
  * step per batch on its active samples (small steps beat full-size buffered
  * ones at equal time); lr 2e-3 for the tiny ViT.
  */

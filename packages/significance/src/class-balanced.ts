@@ -116,10 +116,8 @@ export class ClassBalancedScorer<S extends JsonObject = JsonObject>
     this.dirty = false;
     this.factors = null;
     if (this.power === 0 || this.seen < this.datasetSize) return;
-    const present = this.counts.filter((n) => n > 0);
-    const max = Math.max(...present);
-    const min = Math.min(...present);
-    if (max / min < this.minRatio || !unequal(present)) return;
+    if (!isLongTail(this.counts, this.minRatio)) return;
+    const max = Math.max(...this.counts.filter((n) => n > 0));
     this.factors = Float64Array.from(this.counts, (n) => ((n ?? 0) / max) ** this.power);
   }
 
@@ -145,6 +143,16 @@ export class ClassBalancedScorer<S extends JsonObject = JsonObject>
     }
     this.dirty = true;
   }
+}
+
+/**
+ * Whether class counts (the classes present) are a long tail: the largest at
+ * least `minRatio` × the smallest, and a χ² test rejects equal classes.
+ */
+export function isLongTail(counts: readonly number[], minRatio = 1.5): boolean {
+  const present = counts.filter((n) => n > 0);
+  if (present.length < 2) return false;
+  return Math.max(...present) / Math.min(...present) >= minRatio && unequal(present);
 }
 
 /** Whether class counts reject equal classes: Pearson's χ² above its 0.999 quantile (Wilson–Hilferty). */

@@ -5,7 +5,7 @@ import { ScorerConfigError } from './errors.js';
 import { GradientNormScorer } from './gradient-norm.js';
 import { LossEntropyScorer } from './loss-entropy.js';
 import { LossPercentileScorer } from './loss-percentile.js';
-import { NoiseAwareScorer } from './noise-aware.js';
+import { type NoiseAwareOptions, NoiseAwareScorer } from './noise-aware.js';
 import { RandomScorer } from './random.js';
 import { StaleLossScorer } from './stale-loss.js';
 
@@ -22,6 +22,7 @@ export const scorerNames = [
   'stale-loss-guarded-balanced',
   'random-balanced',
   'stale-loss-filtered-balanced',
+  'stale-loss-ranked-balanced',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -52,10 +53,17 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
     case 'stale-loss-guarded':
       return guarded(options, name);
     case 'stale-loss-guarded-balanced':
+      // On a long tail the guard cannot vouch for the labels: random within each class there.
+      return new ClassBalancedScorer(
+        guarded(options, 'stale-loss-guarded', { onLongTail: 'random' }),
+        balanced(name, options),
+        name,
+      );
+    case 'stale-loss-ranked-balanced':
       return new ClassBalancedScorer(guarded(options, 'stale-loss-guarded'), balanced(name, options), name);
     case 'stale-loss-filtered-balanced':
       return new ClassBalancedScorer(
-        guarded(options, 'stale-loss-filtered', 'clean'),
+        guarded(options, 'stale-loss-filtered', { onNoise: 'clean' }),
         balanced(name, options),
         name,
       );
@@ -73,7 +81,7 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
 function guarded(
   options: CreateScorerOptions,
   name: string,
-  onNoise: 'random' | 'clean' = 'random',
+  choices: Pick<NoiseAwareOptions, 'onNoise' | 'onLongTail'> = {},
 ): NoiseAwareScorer {
   const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
   return new NoiseAwareScorer(
@@ -84,7 +92,7 @@ function guarded(
       classRelative: true,
       separation: 2,
       explore: 0,
-      onNoise,
+      ...choices,
     },
     name,
   );

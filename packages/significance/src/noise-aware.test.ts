@@ -270,6 +270,51 @@ describe('noise-aware scorer', () => {
     expect(Array.from(copy.score(batch))).toEqual(Array.from(clean.score(batch)));
   });
 
+  it("guard, onLongTail: 'random': on a long tail its scores stay the random scorer's, draw for draw; balanced labels keep the percentile", () => {
+    const make = (labels: Int32Array, onLongTail: 'loss' | 'random') => {
+      const guard = new NoiseAwareScorer({
+        datasetSize: labels.length,
+        filter: 'guard',
+        classRelative: true,
+        separation: 2,
+        explore: 0,
+        refitEvery: 100,
+        seed: 7,
+        onLongTail,
+      });
+      const random = new RandomScorer({ seed: 7 });
+      const indices = Int32Array.from(labels, (_, i) => i);
+      const batch = { indices, labels, numClasses: 4 };
+      // One population of losses, no mislabeled ones: only the class counts differ.
+      const loss = Float32Array.from(indices, (i) => -Math.log((((i * 37) % 600) + 0.5) / 600) * 0.3);
+      const rows: { guard: Float32Array; random: Float32Array }[] = [];
+      for (let k = 0; k < 3; k++) {
+        rows.push({ guard: guard.score(batch), random: random.score(batch) });
+        guard.observe(indices, loss);
+      }
+      return { guard, rows };
+    };
+    const tail = Int32Array.from([400, 200, 100, 50].flatMap((n, c) => new Array<number>(n).fill(c)));
+    const even = Int32Array.from({ length: 750 }, (_, i) => i % 4);
+    const onTail = make(tail, 'random');
+    expect(onTail.guard.foundNoise).toBe(false);
+    expect(onTail.guard.foundLongTail).toBe(true);
+    for (const row of onTail.rows) expect(Array.from(row.guard)).toEqual(Array.from(row.random));
+    // The default (loss) and balanced labels: the percentile after the probe (higher loss, higher score).
+    for (const other of [make(tail, 'loss'), make(even, 'random')]) {
+      expect(other.guard.foundLongTail).toBe(false);
+      expect(Array.from(other.rows[2]!.guard)).not.toEqual(Array.from(other.rows[2]!.random));
+    }
+    const copy = new NoiseAwareScorer({
+      datasetSize: tail.length,
+      filter: 'guard',
+      classRelative: true,
+      onLongTail: 'random',
+    });
+    copy.restore(JSON.parse(JSON.stringify(onTail.guard.state())));
+    expect(copy.foundLongTail).toBe(true);
+  });
+
   it('guard: while random, its scores are the random scorer of the same seed, draw for draw', () => {
     const guard = new NoiseAwareScorer({ datasetSize: 1000, filter: 'guard', explore: 0, seed: 11 });
     const random = new RandomScorer({ seed: 11 });

@@ -2,6 +2,7 @@ import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { fromBase64, toBase64 } from './base64.js';
+import { isLongTail } from './class-balanced.js';
 import { checkOption } from './errors.js';
 import { fitLossMixture, highLossPosterior, type LossMixture } from './loss-mixture.js';
 import { LossPercentileScorer, type LossPercentileState } from './loss-percentile.js';
@@ -36,6 +37,18 @@ export interface NoiseAwareOptions {
    * than the likely-clean share of a batch.
    */
   onNoise?: 'random' | 'clean';
+  /**
+   * `guard` with `classRelative`, on a long-tailed training set (as
+   * `ClassBalancedScorer` counts one: largest class ≥ 1.5 × the smallest, χ²
+   * rejecting equal classes, from the labels seen): `loss` (default) the
+   * stale-loss percentile as on balanced data; `random` random scores, the
+   * percentile only where the class-relative test can vouch for the labels. A
+   * rare class that receives flipped labels can be half wrong, and its median
+   * is then no clean reference: at 20 % noise on a 10:1 tail the test's D was
+   * 1.35–1.84, overlapping clean data's, and high-loss selection chased the
+   * wrong labels.
+   */
+  onLongTail?: 'loss' | 'random';
   /**
    * `persistence`: a sample trained on while its loss is above the median and
    * does not fall below `progress` × its loss of the time before adds one to
@@ -76,6 +89,8 @@ export interface NoiseAwareState extends JsonObject {
   rng: number[];
   observed: number;
   noisy: boolean;
+  /** `guard`, `onLongTail: 'random'`: the labels form a long tail (absent in states written before it). */
+  tail: boolean;
   /** classRelative: each index's label (−1 unseen) as base64 Int16, and the class medians of the last fit. */
   labels: string | null;
   medians: number[] | null;
@@ -103,6 +118,9 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   /** `guard`: a separate poorly-fitted population was found (sticky). */
   private noisy = false;
   private readonly onNoise: 'random' | 'clean';
+  private readonly onLongTail: 'loss' | 'random';
+  /** `guard`, `onLongTail: 'random'`: the labels seen at the last check form a long tail. */
+  private tail = false;
   private readonly discount: number;
   private readonly progress: number;
   private previous: Float32Array;
@@ -128,6 +146,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.filter = options.filter ?? 'mixture';
     this.within = options.within ?? 'random';
     this.onNoise = options.onNoise ?? 'random';
+    this.onLongTail = options.onLongTail ?? 'loss';
     this.probeSize = Math.ceil(
       checkOption(name, 'probe', options.probe ?? 0.5, 0, 100) * (options.datasetSize ?? 2560),
     );
@@ -154,6 +173,11 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.rng = xoroshiro128plus(this.filter === 'guard' ? (options.seed ?? 0) : (options.seed ?? 0) ^ 0x5eed);
   }
 
+  /** `guard`, `onLongTail: 'random'`: whether the labels seen form a long tail; then scores are random. */
+  get foundLongTail(): boolean {
+    return this.tail;
+  }
+
   /** `guard`: whether a separate poorly-fitted population (mislabeled samples) was found; then scores are random. */
   get foundNoise(): boolean {
     return this.noisy;
@@ -170,7 +194,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       // One draw per sample in every phase, as the random scorer draws: the stream stays the control's.
       const u = Float32Array.from(batch.indices, () => uniformFloat64(this.rng));
       if (this.observed < this.probeSize) return u;
-      if (!this.noisy) return this.percentile.score(batch);
+      if (!this.noisy) return this.tail ? u : this.percentile.score(batch);
       if (this.onNoise === 'random') return u;
       // The control's random order within each group; the likely-mislabeled below every likely-clean sample.
       return Float32Array.from(u, (x, i) =>
@@ -214,6 +238,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       if (this.observed >= this.probeSize && !this.noisy && this.sinceFit >= this.refitEvery) {
         this.mixture = this.fit();
         this.noisy = this.mixture !== null && this.mixture.separation >= this.separation;
+        if (this.onLongTail === 'random' && this.classRelative) this.tail = isLongTail(this.classCounts());
         this.sinceFit = 0;
       }
       return;
@@ -288,6 +313,13 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     }
   }
 
+  /** How many samples of each class the remembered labels hold. */
+  private classCounts(): number[] {
+    const counts: number[] = [];
+    for (const label of this.labels) if (label >= 0) counts[label] = (counts[label] ?? 0) + 1;
+    return Array.from(counts, (n) => n ?? 0);
+  }
+
   private rememberLabels(indices: Int32Array, labels: Int32Array): void {
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i]!;
@@ -328,6 +360,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       rng: [...this.rng.getState()],
       observed: this.observed,
       noisy: this.noisy,
+      tail: this.tail,
       labels: this.classRelative ? toBase64(this.labels) : null,
       medians: this.classRelative ? [...this.medians] : null,
       previous: this.filter === 'persistence' ? toBase64(this.previous) : null,
@@ -343,6 +376,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.rng = xoroshiro128plusFromState(state.rng);
     this.observed = state.observed ?? 0;
     this.noisy = state.noisy ?? false;
+    this.tail = state.tail ?? false;
     if (typeof state.previous === 'string' && typeof state.streak === 'string') {
       this.previous = new Float32Array(fromBase64(state.previous).buffer);
       this.streak = fromBase64(state.streak);

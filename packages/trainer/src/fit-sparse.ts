@@ -23,7 +23,7 @@ export interface SparseOptions {
   mode?: Exclude<TrainingMode, 'sample'>;
   /** Share of samples the gate steers toward. Default 0.3. */
   targetRate?: number;
-  /** A scorer or its name (`createScorer`). Default `stale-loss-guarded-balanced` (no extra forward; random scores once the losses show mislabeled samples; class-aware rates on a long tail). */
+  /** A scorer or its name (`createScorer`). Default `stale-loss-guarded-balanced` (no extra forward; random scores once the losses show mislabeled samples; class-aware rates, at random within each class, on a long tail). */
   scorer?: SignificanceScorer | string;
   /** A gate or its name (`createGate`). Default `sundew` with an energy store that sustains the rate. */
   gate?: Gate | string;

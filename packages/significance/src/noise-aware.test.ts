@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fitLossMixture, highLossPosterior, NoiseAwareScorer, RandomScorer } from './index.js';
+import {
+  fitLossMixture,
+  highLossPosterior,
+  type NoiseAwareOptions,
+  NoiseAwareScorer,
+  RandomScorer,
+} from './index.js';
 
 /** Seeded standard normals (Box–Muller on a small LCG): the fits are deterministic. */
 function normals(n: number, seed: number): number[] {
@@ -181,18 +187,21 @@ describe('noise-aware scorer', () => {
     expect(Array.from(copy.score(batchOf([10, 800, 801])))).toEqual(Array.from(after));
   });
 
+  /** The guard as the default scorer sets it (class-relative, D ≥ 2, no exploration), checking every 100 losses. */
+  const guard = (options: NoiseAwareOptions) =>
+    new NoiseAwareScorer({
+      datasetSize: 1000,
+      filter: 'guard',
+      classRelative: true,
+      separation: 2,
+      explore: 0,
+      probe: 0.5,
+      refitEvery: 100,
+      ...options,
+    });
+
   it('guard: random while probing, the stale-loss percentile on clean losses, random for good once mislabeled ones show', () => {
-    const make = () =>
-      new NoiseAwareScorer({
-        datasetSize: 1000,
-        filter: 'guard',
-        classRelative: true,
-        separation: 2,
-        explore: 0,
-        probe: 0.5,
-        refitEvery: 100,
-        seed: 3,
-      });
+    const make = () => guard({ seed: 3 });
     const labels = Int32Array.from(all, (i) => i % 10);
     const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
     // Clean: one skewed population of losses (each class alike).
@@ -230,18 +239,7 @@ describe('noise-aware scorer', () => {
   });
 
   it("guard, onNoise: 'clean': once mislabeled ones show, the control's random order with them below every likely-clean sample", () => {
-    const make = (onNoise: 'random' | 'clean') =>
-      new NoiseAwareScorer({
-        datasetSize: 1000,
-        filter: 'guard',
-        classRelative: true,
-        separation: 2,
-        explore: 0,
-        probe: 0.5,
-        refitEvery: 100,
-        seed: 5,
-        onNoise,
-      });
+    const make = (onNoise: 'random' | 'clean') => guard({ seed: 5, onNoise });
     const labels = Int32Array.from(all, (i) => i % 10);
     const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
     const [clean, random] = [make('clean'), make('random')];
@@ -272,16 +270,7 @@ describe('noise-aware scorer', () => {
 
   it("guard, onLongTail: 'random': on a long tail its scores stay the random scorer's, draw for draw; balanced labels keep the percentile", () => {
     const make = (labels: Int32Array, onLongTail: 'loss' | 'random') => {
-      const guard = new NoiseAwareScorer({
-        datasetSize: labels.length,
-        filter: 'guard',
-        classRelative: true,
-        separation: 2,
-        explore: 0,
-        refitEvery: 100,
-        seed: 7,
-        onLongTail,
-      });
+      const scorer = guard({ datasetSize: labels.length, seed: 7, onLongTail });
       const random = new RandomScorer({ seed: 7 });
       const indices = Int32Array.from(labels, (_, i) => i);
       const batch = { indices, labels, numClasses: 4 };
@@ -289,10 +278,10 @@ describe('noise-aware scorer', () => {
       const loss = Float32Array.from(indices, (i) => -Math.log((((i * 37) % 600) + 0.5) / 600) * 0.3);
       const rows: { guard: Float32Array; random: Float32Array }[] = [];
       for (let k = 0; k < 3; k++) {
-        rows.push({ guard: guard.score(batch), random: random.score(batch) });
-        guard.observe(indices, loss);
+        rows.push({ guard: scorer.score(batch), random: random.score(batch) });
+        scorer.observe(indices, loss);
       }
-      return { guard, rows };
+      return { guard: scorer, rows };
     };
     const tail = Int32Array.from([400, 200, 100, 50].flatMap((n, c) => new Array<number>(n).fill(c)));
     const even = Int32Array.from({ length: 750 }, (_, i) => i % 4);

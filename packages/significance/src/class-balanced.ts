@@ -134,15 +134,17 @@ export class ClassBalancedScorer<S extends JsonObject = JsonObject>
       );
     }
     this.labels = new Int16Array(bytes.buffer);
-    this.counts = [];
-    this.seen = 0;
-    for (const label of this.labels) {
-      if (label < 0) continue;
-      this.seen++;
-      this.counts[label] = (this.counts[label] ?? 0) + 1;
-    }
+    this.counts = countClasses(this.labels);
+    this.seen = this.counts.reduce((a, b) => a + b, 0);
     this.dirty = true;
   }
+}
+
+/** How many of `labels` (−1: unseen, not counted) each class has. */
+export function countClasses(labels: Iterable<number>): number[] {
+  const counts: number[] = [];
+  for (const label of labels) if (label >= 0) counts[label] = (counts[label] ?? 0) + 1;
+  return Array.from(counts, (n) => n ?? 0);
 }
 
 /**

@@ -54,25 +54,13 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
       return guarded(options, name);
     case 'stale-loss-guarded-balanced':
       // On a long tail the guard cannot vouch for the labels: random within each class there.
-      return new ClassBalancedScorer(
-        guarded(options, 'stale-loss-guarded', { onLongTail: 'random' }),
-        balanced(name, options),
-        name,
-      );
+      return balanced(name, options, guarded(options, 'stale-loss-guarded', { onLongTail: 'random' }));
     case 'stale-loss-ranked-balanced':
-      return new ClassBalancedScorer(guarded(options, 'stale-loss-guarded'), balanced(name, options), name);
+      return balanced(name, options, guarded(options, 'stale-loss-guarded'));
     case 'stale-loss-filtered-balanced':
-      return new ClassBalancedScorer(
-        guarded(options, 'stale-loss-filtered', { onNoise: 'clean' }),
-        balanced(name, options),
-        name,
-      );
+      return balanced(name, options, guarded(options, 'stale-loss-filtered', { onNoise: 'clean' }));
     case 'random-balanced':
-      return new ClassBalancedScorer(
-        new RandomScorer({ seed: options.seed ?? 0 }),
-        balanced(name, options),
-        name,
-      );
+      return balanced(name, options, new RandomScorer({ seed: options.seed ?? 0 }));
     default:
       throw new ScorerConfigError(`unknown scorer "${name}"; known scorers: ${scorerNames.join(', ')}`);
   }
@@ -98,9 +86,14 @@ function guarded(
   );
 }
 
-function balanced(name: string, options: CreateScorerOptions): { datasetSize: number; power: number } {
+/** `inner` with class-aware rates (power 1), named `name`. */
+function balanced(
+  name: string,
+  options: CreateScorerOptions,
+  inner: SignificanceScorer,
+): ClassBalancedScorer {
   if (options.datasetSize === undefined) {
     throw new ScorerConfigError(`${name} needs the training set's size (datasetSize) to count its classes`);
   }
-  return { datasetSize: options.datasetSize, power: 1 };
+  return new ClassBalancedScorer(inner, { datasetSize: options.datasetSize, power: 1 }, name);
 }

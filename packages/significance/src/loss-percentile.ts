@@ -70,6 +70,11 @@ export class LossPercentileScorer implements SignificanceScorer<LossPercentileSt
     return this.stale ? this.stale.cachedLosses() : null;
   }
 
+  /** `stale`: the cached loss of a dataset index (NaN if never trained, or for `fresh`). */
+  cachedLoss(index: number): number {
+    return this.stale ? this.stale.cachedLoss(index) : Number.NaN;
+  }
+
   observe(indices: Int32Array, losses: Float32Array): void {
     if (!this.stale) return;
     this.stale.observe(indices, losses);

@@ -2,7 +2,7 @@ import type { JsonObject, ScoringBatch, SignificanceScorer } from '@sundew/types
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { fromBase64, toBase64 } from './base64.js';
-import { isLongTail } from './class-balanced.js';
+import { countClasses, isLongTail } from './class-balanced.js';
 import { checkOption } from './errors.js';
 import { fitLossMixture, highLossPosterior, type LossMixture } from './loss-mixture.js';
 import { LossPercentileScorer, type LossPercentileState } from './loss-percentile.js';
@@ -202,10 +202,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       );
     }
     const q = this.percentile.score(batch);
-    const cache = this.cache();
-    const losses = Float32Array.from(batch.indices, (index) =>
-      index < cache.length ? cache[index]! : Number.NaN,
-    );
+    const losses = Float32Array.from(batch.indices, (index) => this.percentile.cachedLoss(index));
     const m =
       this.filter === 'mixture' && this.mixture && this.mixture.separation >= this.separation
         ? this.mixture
@@ -238,7 +235,8 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       if (this.observed >= this.probeSize && !this.noisy && this.sinceFit >= this.refitEvery) {
         this.mixture = this.fit();
         this.noisy = this.mixture !== null && this.mixture.separation >= this.separation;
-        if (this.onLongTail === 'random' && this.classRelative) this.tail = isLongTail(this.classCounts());
+        if (this.onLongTail === 'random' && this.classRelative)
+          this.tail = isLongTail(countClasses(this.labels));
         this.sinceFit = 0;
       }
       return;
@@ -276,8 +274,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
 
   /** Whether a sample's stale loss (relative to its class's median when class-relative) lies in the mixture's high-loss population. */
   private looksMislabeled(index: number, label: number): boolean {
-    const cache = this.cache();
-    const loss = index < cache.length ? cache[index]! : Number.NaN;
+    const loss = this.percentile.cachedLoss(index);
     if (this.mixture === null || Number.isNaN(loss)) return false;
     const x = this.classRelative ? loss - (this.medians[label] ?? 0) : loss;
     return highLossPosterior(this.mixture, x) >= 0.5;
@@ -311,13 +308,6 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       this.streak[index] = stuck && !Number.isNaN(before) ? Math.min(60, this.streak[index]! + 1) : 0;
       this.previous[index] = Number.isFinite(loss) ? loss : Number.NaN;
     }
-  }
-
-  /** How many samples of each class the remembered labels hold. */
-  private classCounts(): number[] {
-    const counts: number[] = [];
-    for (const label of this.labels) if (label >= 0) counts[label] = (counts[label] ?? 0) + 1;
-    return Array.from(counts, (n) => n ?? 0);
   }
 
   private rememberLabels(indices: Int32Array, labels: Int32Array): void {

@@ -21,7 +21,9 @@
 // lr 2e-3: the tuned full training of the regime study's clean sweep), ast (the default recipe),
 // random (the same recipe with random scores). --target-rate r (ast, random): the gate's rate
 // instead of the recipe's 30 %; such a run's file is <method>-rate-<r>-seed-<s>.json, a row of
-// its own in the table ("ast, rate 0.5"), left out of the figures.
+// its own in the table ("ast, rate 0.5"), left out of the figures. --batch-size b (ast, random):
+// the candidate batch the gate picks from instead of 128 (at 30 % a batch of 427 gives steps of
+// ≈ 128, full training's); file <method>-batch-<b>-seed-<s>.json, a row of its own, out of the figures.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -147,7 +149,7 @@ async function runOne(): Promise<void> {
     command: `npx tsx bench/time-to-plateau.ts ${process.argv.slice(2).join(' ')}`,
     epochs: [],
   };
-  const file = join(out, `${method}${rate !== null ? `-rate-${rate}` : ''}-seed-${seed}.json`);
+  const file = join(out, `${method}${variantOf(run).replace(/, (rate|batch) /g, '-$1-')}-seed-${seed}.json`);
   await mkdir(out, { recursive: true });
   const controller = new AbortController();
   let cpuTrain = 0;
@@ -218,6 +220,12 @@ async function runOne(): Promise<void> {
   }
 }
 
+/** A sparse run's settings away from the recipe's (", rate 0.2", ", batch 427"), or ''. */
+function variantOf(run: PlateauRun): string {
+  if (run.method !== 'ast' && run.method !== 'random') return '';
+  return `${run.targetRate !== undefined ? `, rate ${run.targetRate}` : ''}${run.batchSize !== 128 ? `, batch ${run.batchSize}` : ''}`;
+}
+
 /** The first epoch end at or above `target`, or null. */
 function firstAt(run: PlateauRun, target: number): PlateauEpoch | null {
   return run.epochs.find((e) => e.valAccuracy >= target) ?? null;
@@ -225,7 +233,9 @@ function firstAt(run: PlateauRun, target: number): PlateauEpoch | null {
 
 async function summary(): Promise<void> {
   const runs: PlateauRun[] = [];
-  for (const name of (await readdir(out)).filter((f) => /^[a-z-]+(-rate-[\d.]+)?-seed-\d+\.json$/.test(f))) {
+  for (const name of (await readdir(out)).filter((f) =>
+    /^[a-z-]+(-rate-[\d.]+)?(-batch-\d+)?-seed-\d+\.json$/.test(f),
+  )) {
     runs.push(JSON.parse(await readFile(join(out, name), 'utf8')) as PlateauRun);
   }
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
@@ -248,10 +258,12 @@ async function summary(): Promise<void> {
         .filter((r) => r.seed === seed)
         .sort(
           (a, b) =>
-            order.indexOf(a.method) - order.indexOf(b.method) || (a.targetRate ?? 0) - (b.targetRate ?? 0),
+            order.indexOf(a.method) - order.indexOf(b.method) ||
+            (a.targetRate ?? 0) - (b.targetRate ?? 0) ||
+            a.batchSize - b.batchSize,
         );
       for (const run of ofSeed) {
-        const method = run.targetRate !== undefined ? `${run.method}, rate ${run.targetRate}` : run.method;
+        const method = `${run.method}${variantOf(run)}`;
         const hit = firstAt(run, target);
         const bestAcc = Math.max(...run.epochs.map((e) => e.valAccuracy));
         const last = run.epochs.at(-1)!;
@@ -292,23 +304,36 @@ async function summary(): Promise<void> {
       { seed, accuracy: 0.99 * plateau, label: `99 % of it, ${(99 * plateau).toFixed(2)} %` },
     ];
   });
-  for (const [name, unit, xLabel] of [
-    ['time-to-plateau', 'passes', undefined],
-    ['time-to-plateau-cpu', 'cpuSeconds', 'Training CPU-seconds (validation excluded)'],
-  ] as const) {
-    const curves = runs
-      .filter((r) => r.targetRate === undefined)
-      .map((r) => ({
+  // Two sets: the recipe's runs (steps on ≈ 38 of 128), and AST and random picking from batches of
+  // 427 (steps of ≈ 128, full training's) beside full training; each at two clocks.
+  const images = (runs[0]?.trainImages ?? 0).toLocaleString('en-US');
+  const sets = [
+    { name: 'time-to-plateau', pick: (r: PlateauRun) => variantOf(r) === '', steps: 'tiny ViT, WASM' },
+    {
+      name: 'time-to-plateau-batch-427',
+      pick: (r: PlateauRun) => r.method === 'full' || variantOf(r) === ', batch 427',
+      steps: 'AST and random pick 30 % of batches of 427 (steps of ≈ 128, as full training)',
+    },
+  ];
+  for (const set of sets) {
+    const picked = runs.filter(set.pick);
+    if (!picked.some((r) => r.method !== 'full')) continue;
+    for (const [suffix, unit, xLabel] of [
+      ['', 'passes', undefined],
+      ['-cpu', 'cpuSeconds', 'Training CPU-seconds (validation excluded)'],
+    ] as const) {
+      const curves = picked.map((r) => ({
         method: r.method,
         seed: r.seed,
         points: r.epochs.map((e) => ({ x: e[unit], accuracy: e.valAccuracy })),
       }));
-    const svg = timeToAccuracy(curves, targets, {
-      title: `Time to full training's plateau: full Fashion-MNIST (${(runs[0]?.trainImages ?? 0).toLocaleString('en-US')} images), tiny ViT, WASM`,
-      ...(xLabel ? { xLabel } : {}),
-    });
-    await writeFileAtomic(join(out, `${name}.svg`), svg);
-    await writeFileAtomic(join(out, `${name}.png`), svgToPng(svg));
+      const svg = timeToAccuracy(curves, targets, {
+        title: `Time to full training's plateau: full Fashion-MNIST (${images} images), ${set.steps}`,
+        ...(xLabel ? { xLabel } : {}),
+      });
+      await writeFileAtomic(join(out, `${set.name}${suffix}.svg`), svg);
+      await writeFileAtomic(join(out, `${set.name}${suffix}.png`), svgToPng(svg));
+    }
   }
   await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
   await writeFileAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);

@@ -35,6 +35,7 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
   const budgets = [...new Set(rows.map((r) => r.budgetSeconds))].sort((a, b) => a - b);
   const accs = finite(rows.map((r) => (r.valAccuracy === null ? Number.NaN : 100 * r.valAccuracy)));
   const maxBudget = Math.max(1, ...budgets);
+  const single = budgets.length === 1;
   const panel = drawPanel(
     svg,
     {
@@ -51,16 +52,19 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
         : 'Budget (training seconds, validation excluded)',
       // Zoomed: differences of a point are the result here, so the label says where the axis starts.
       yLabel: `Validation accuracy (%), axis from ${Math.floor(niceDomain(accs, [0, 100], 0.15)[0])}%`,
-      // One budget: around it (an axis from 0 would squeeze every run into its right edge).
-      xDomain: budgets.length === 1 ? [maxBudget * 0.8, maxBudget * 1.2] : [0, maxBudget * 1.05],
+      // One budget: around it (an axis from 0 would squeeze every run into its right edge), its
+      // runs two thirds across, clear of the legend at the top left, and one tick: the budget.
+      xDomain: single ? [maxBudget * 0.6, maxBudget * 1.2] : [0, maxBudget * 1.05],
+      ...(single ? { xTicks: [maxBudget] } : {}),
       yDomain: niceDomain(accs, [0, 100], 0.15),
     },
     theme,
   );
   if (accs.length === 0) drawNote(panel, 'no validated runs', theme);
   const colorOf = (m: string, i: number) => methodColor(theme, m, i);
-  // Methods side by side at each budget, so points and spreads do not hide each other.
-  const offset = (i: number) => (i - (methods.length - 1) / 2) * 10;
+  // Methods side by side at each budget, so points and spreads do not hide each other (one
+  // budget: far enough apart for each method's mean to be a tick of its own).
+  const offset = (i: number) => (i - (methods.length - 1) / 2) * (single ? 40 : 10);
   methods.forEach((method, i) => {
     const color = colorOf(method, i);
     const dx = offset(i);
@@ -89,15 +93,31 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
       x: b,
       y: at.length > 0 ? at.reduce((a, c) => a + c, 0) / at.length : Number.NaN,
     }));
-    drawLine(
-      panel,
-      means.map((p) => ({ ...p, x: panel.x.invert(panel.x(p.x) + dx) })),
-      {
-        color,
-        ...dashOf(method),
-        className: `mean ${method}`,
-      },
-    );
+    if (single) {
+      // A line through one point draws nothing: the mean is a tick across the method's runs.
+      panel.plot
+        .append('g')
+        .attr('class', `mean ${method}`)
+        .selectAll('line')
+        .data(means.filter((p) => Number.isFinite(p.y)))
+        .join('line')
+        .attr('x1', (p) => panel.x(p.x) + dx - 14)
+        .attr('x2', (p) => panel.x(p.x) + dx + 14)
+        .attr('y1', (p) => panel.y(p.y))
+        .attr('y2', (p) => panel.y(p.y))
+        .attr('stroke', color)
+        .attr('stroke-width', 3)
+        .attr('stroke-dasharray', dashOf(method).dash ?? null);
+    } else
+      drawLine(
+        panel,
+        means.map((p) => ({ ...p, x: panel.x.invert(panel.x(p.x) + dx) })),
+        {
+          color,
+          ...dashOf(method),
+          className: `mean ${method}`,
+        },
+      );
     panel.plot
       .append('g')
       .attr('class', `runs ${method}`)
@@ -114,12 +134,12 @@ export function equalBudget(rows: readonly EqualBudgetRow[], options: EqualBudge
   drawLegend(
     panel,
     methods.map((m, i) => ({
-      label: `${METHOD_LABELS[m] ?? m} (mean; dots: seeds; bar: min–max)`,
+      label: `${METHOD_LABELS[m] ?? m} (${single ? 'tick: mean' : 'mean'}; dots: seeds; bar: min–max)`,
       color: colorOf(m, i),
       ...dashOf(m),
     })),
-    // One budget draws in the middle: the legend goes where no run is.
-    budgets.length === 1 ? 'top-left' : 'bottom',
+    // One budget draws two thirds across: the legend goes where no run is.
+    single ? 'top-left' : 'bottom',
   );
   return serialize();
 }

@@ -296,6 +296,32 @@ describe('equalBudget', () => {
     );
   });
 
+  it('one budget: a mean tick per method, one x tick at the budget, the runs clear of the legend', () => {
+    const rows = ['full-tuned', 'ast', 'random'].flatMap((method, m) =>
+      [1, 2, 3].map((seed) => ({
+        budgetSeconds: 24000,
+        seed,
+        method,
+        valAccuracy: 0.75 + 0.01 * m + 0.01 * seed,
+      })),
+    );
+    const doc = parse(equalBudget(rows, { budgetUnit: 'samples' }));
+    // A line through one point draws nothing: each mean is a tick at its method's mean.
+    const ticks = [...doc.querySelectorAll('g.mean line')];
+    expect(ticks).toHaveLength(3);
+    const y = (el: Element, a: string) => Number(el.getAttribute(a));
+    const astTick = doc.querySelector('g.mean.ast line')!;
+    const astDots = [...doc.querySelectorAll('g.runs.ast circle')].map((c) => y(c, 'cy'));
+    expect(y(astTick, 'y1')).toBeCloseTo(astDots.reduce((a, c) => a + c, 0) / astDots.length, 6);
+    expect([...doc.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['24k']);
+    // The legend box (top left) ends left of every run's dot.
+    const legend = doc.querySelector('g.legend rect')!;
+    const right = y(legend, 'x') + y(legend, 'width');
+    const dots = [...doc.querySelectorAll('g.runs circle')].map((c) => y(c, 'cx') - y(c, 'r'));
+    expect(Math.min(...dots)).toBeGreaterThan(right);
+    expect(texts(doc)).toContain('AST (tick: mean; dots: seeds; bar: min–max)');
+  });
+
   it('shrinks a long title to fit the figure (rendered with the bundled font)', () => {
     const title = 'Accuracy at equal training time (fashion-mnist-subset, 6,000 training images)';
     const rows = [{ budgetSeconds: 10, seed: 1, method: 'ast', valAccuracy: 0.8 }];

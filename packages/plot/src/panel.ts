@@ -22,6 +22,8 @@ export interface PanelSpec {
   yDomain: [number, number];
   /** Integer ticks on x (epochs). */
   integerX?: boolean;
+  /** The x ticks to draw, instead of d3's (one budget: just it). */
+  xTicks?: number[];
 }
 
 /** A drawn panel: its plot-area group and scales. */
@@ -86,9 +88,9 @@ export function drawPanel(root: Root | Group, spec: PanelSpec, theme: Theme): Pa
     )
     .call((s) => s.selectAll('line').attr('stroke', theme.grid))
     .call((s) => s.select('.domain').remove());
-  const xTicks = spec.integerX
-    ? range(Math.ceil(spec.xDomain[0]), Math.floor(spec.xDomain[1]) + 1)
-    : x.ticks(6);
+  const xTicks =
+    spec.xTicks ??
+    (spec.integerX ? range(Math.ceil(spec.xDomain[0]), Math.floor(spec.xDomain[1]) + 1) : x.ticks(6));
   const xAxis = axisBottom(x)
     .tickValues(spec.integerX && xTicks.length > 12 ? x.ticks(8).filter(Number.isInteger) : xTicks)
     .tickFormat(format(spec.integerX ? 'd' : '~s'));

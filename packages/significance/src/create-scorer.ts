@@ -23,6 +23,7 @@ export const scorerNames = [
   'random-balanced',
   'stale-loss-filtered-balanced',
   'stale-loss-ranked-balanced',
+  'stale-loss-cautious-balanced',
 ] as const;
 export type ScorerName = (typeof scorerNames)[number];
 
@@ -59,6 +60,13 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
       return balanced(name, options, guarded(options, 'stale-loss-guarded'));
     case 'stale-loss-filtered-balanced':
       return balanced(name, options, guarded(options, 'stale-loss-filtered', { onNoise: 'clean' }));
+    case 'stale-loss-cautious-balanced':
+      // The default, and random while the labels are undecided (1.6 ≤ D < 2).
+      return balanced(
+        name,
+        options,
+        guarded(options, 'stale-loss-cautious', { onLongTail: 'random', clearBelow: 1.6 }),
+      );
     case 'random-balanced':
       return balanced(name, options, new RandomScorer({ seed: options.seed ?? 0 }));
     default:
@@ -69,7 +77,7 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
 function guarded(
   options: CreateScorerOptions,
   name: string,
-  choices: Pick<NoiseAwareOptions, 'onNoise' | 'onLongTail'> = {},
+  choices: Pick<NoiseAwareOptions, 'onNoise' | 'onLongTail' | 'clearBelow'> = {},
 ): NoiseAwareScorer {
   const size = options.datasetSize !== undefined ? { datasetSize: options.datasetSize } : {};
   return new NoiseAwareScorer(

@@ -304,6 +304,44 @@ describe('noise-aware scorer', () => {
     expect(copy.foundLongTail).toBe(true);
   });
 
+  it('guard, clearBelow: random while the labels are undecided (clearBelow ≤ D < separation), the percentile once D is below', () => {
+    const labels = Int32Array.from(all, (i) => i % 10);
+    const batch = { indices: Int32Array.from(all), labels, numClasses: 10 };
+    // One skewed population of losses: the fit finds no noise; its D lies between 0 and 2.
+    const clean = Float32Array.from(all, (i) => -Math.log((((i * 37) % 1000) + 0.5) / 1000) * 0.3);
+    const run = (clearBelow?: number) => {
+      const scorer = guard({ seed: 9, ...(clearBelow !== undefined ? { clearBelow } : {}) });
+      const random = new RandomScorer({ seed: 9 });
+      const rows: { guard: Float32Array; random: Float32Array }[] = [];
+      for (let k = 0; k < 3; k++) {
+        rows.push({ guard: scorer.score(batch), random: random.score(batch) });
+        scorer.observe(batch.indices, clean);
+      }
+      return { scorer, rows };
+    };
+    const plain = run();
+    expect(plain.scorer.foundNoise).toBe(false);
+    const d = plain.scorer.lastMixture!.separation;
+    expect(d).toBeGreaterThan(0.2);
+    expect(d).toBeLessThan(2);
+    expect(plain.scorer.labelsVouched).toBe(true);
+    // Undecided (D at or above clearBelow): the random scorer's draws, batch for batch, and no noise found.
+    const undecided = run(d - 0.1);
+    expect(undecided.scorer.labelsVouched).toBe(false);
+    expect(undecided.scorer.foundNoise).toBe(false);
+    for (const row of undecided.rows) expect(Array.from(row.guard)).toEqual(Array.from(row.random));
+    // Vouched (D below clearBelow): the percentile, as without a band.
+    const vouched = run(d + 0.1);
+    expect(vouched.scorer.labelsVouched).toBe(true);
+    expect(Array.from(vouched.rows[2]!.guard)).toEqual(Array.from(plain.rows[2]!.guard));
+    expect(Array.from(vouched.rows[2]!.guard)).not.toEqual(Array.from(vouched.rows[2]!.random));
+    // The state carries it (the band is read from the last fit).
+    const copy = guard({ seed: 9, clearBelow: d - 0.1 });
+    copy.restore(JSON.parse(JSON.stringify(undecided.scorer.state())));
+    expect(copy.labelsVouched).toBe(false);
+    expect(Array.from(copy.score(batch))).toEqual(Array.from(undecided.scorer.score(batch)));
+  });
+
   it('guard: while random, its scores are the random scorer of the same seed, draw for draw', () => {
     const guard = new NoiseAwareScorer({ datasetSize: 1000, filter: 'guard', explore: 0, seed: 11 });
     const random = new RandomScorer({ seed: 11 });
@@ -316,6 +354,9 @@ describe('noise-aware scorer', () => {
   it('names a bad option and its range', () => {
     expect(() => new NoiseAwareScorer({ explore: 1.5 })).toThrow(
       'noise-aware: explore must be a finite number in [0, 1]; received 1.5',
+    );
+    expect(() => new NoiseAwareScorer({ filter: 'guard', separation: 2, clearBelow: 2.5 })).toThrow(
+      'noise-aware: clearBelow must be a finite number in [0, 2]; received 2.5',
     );
   });
 });

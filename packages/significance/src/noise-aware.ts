@@ -72,6 +72,13 @@ export interface NoiseAwareOptions {
   classRelative?: boolean;
   /** Ashman's D at which the mixture counts as two populations. Default 2.5. */
   separation?: number;
+  /**
+   * `guard`: the stale-loss percentile only while the last fit's D is below
+   * this; from it up to `separation` the labels are undecided — random
+   * scores (the random scorer's, draw for draw), and the next fit looks
+   * again. Default: `separation` (no undecided band: below it, the percentile).
+   */
+  clearBelow?: number;
   /** `band`: share of the highest percentiles skipped. Default 0.2. */
   skipTop?: number;
   /** Share of each batch scored above every other sample, drawn at random (refreshes stale losses). Default 0.05. */
@@ -132,6 +139,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
   private labels: Int16Array;
   private medians: Float64Array = new Float64Array(0);
   private readonly separation: number;
+  private readonly clearBelow: number;
   private readonly skipTop: number;
   private readonly explore: number;
   private readonly refitEvery: number;
@@ -157,6 +165,13 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     this.classRelative = options.classRelative ?? false;
     this.labels = new Int16Array(options.datasetSize ?? 1024).fill(-1);
     this.separation = checkOption(name, 'separation', options.separation ?? 2.5, 0, 100);
+    this.clearBelow = checkOption(
+      name,
+      'clearBelow',
+      options.clearBelow ?? this.separation,
+      0,
+      this.separation,
+    );
     this.skipTop = checkOption(name, 'skipTop', options.skipTop ?? 0.2, 0, 0.9);
     this.explore = checkOption(name, 'explore', options.explore ?? 0.05, 0, 1);
     this.refitEvery = Math.floor(
@@ -183,6 +198,18 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
     return this.noisy;
   }
 
+  /**
+   * `guard`: whether the last fit vouches for the labels (D below `clearBelow`, or no
+   * undecided band); past the probe, without noise or a long tail, scores are then the
+   * stale-loss percentile, else random.
+   */
+  get labelsVouched(): boolean {
+    return (
+      this.clearBelow >= this.separation ||
+      (this.mixture !== null && this.mixture.separation < this.clearBelow)
+    );
+  }
+
   /** The mixture fitted last (null before the first fit or without the `mixture` filter). */
   get lastMixture(): LossMixture | null {
     return this.mixture;
@@ -194,7 +221,7 @@ export class NoiseAwareScorer implements SignificanceScorer<NoiseAwareState> {
       // One draw per sample in every phase, as the random scorer draws: the stream stays the control's.
       const u = Float32Array.from(batch.indices, () => uniformFloat64(this.rng));
       if (this.observed < this.probeSize) return u;
-      if (!this.noisy) return this.tail ? u : this.percentile.score(batch);
+      if (!this.noisy) return this.tail || !this.labelsVouched ? u : this.percentile.score(batch);
       if (this.onNoise === 'random') return u;
       // The control's random order within each group; the likely-mislabeled below every likely-clean sample.
       return Float32Array.from(u, (x, i) =>

@@ -89,7 +89,7 @@ export const trainFlagCases: BadInputCase[] = [
     '--scorer',
     'unknown scorer',
     ['--scorer', 'magic'],
-    'sundew: --scorer: must be one of batch-relative, loss-entropy, stale-loss, random, gradient-norm, loss-percentile, stale-loss-percentile, stale-loss-guarded, stale-loss-guarded-balanced, random-balanced, stale-loss-filtered-balanced, stale-loss-ranked-balanced; received "magic"',
+    'sundew: --scorer: must be one of batch-relative, loss-entropy, stale-loss, random, gradient-norm, loss-percentile, stale-loss-percentile, stale-loss-guarded, stale-loss-guarded-balanced, random-balanced, stale-loss-filtered-balanced, stale-loss-ranked-balanced, stale-loss-cautious-balanced; received "magic"',
   ),
   train(
     '--gate',

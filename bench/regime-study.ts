@@ -1,12 +1,12 @@
 // The regime study of issue 15: `sundew compare` in every training-data regime
 // (clean, label noise, long tail, duplicates) at one budget of sample passes,
-// 3 seeds, AST against the random control and tuned full training. Each regime
+// 5 seeds, AST against the random control and tuned full training. Each regime
 // is one `sundew compare` (its command is printed and kept in the summary), run
 // in its own process, `--jobs` at a time: sample passes do not drift with the
 // machine, so regimes can run side by side.
 //
 // Run:  npx tsx bench/regime-study.ts --out docs/results/selection-regimes --budget 24000 --jobs 2 \
-//         [--scorer noise-aware] [--regimes clean,noise-20,…] [--seeds 1,2,3] [--methods full-tuned,random]
+//         [--scorer noise-aware] [--regimes clean,noise-20,…] [--seeds 1,2,3,4,5] [--methods full-tuned,random]
 // (runs already finished with the same settings are kept: `--resume`; a first pass of the
 // baselines alone, then one with AST, trains each baseline run once)
 // Then: npx tsx bench/regime-study.ts --out docs/results/selection-regimes --pack
@@ -44,7 +44,7 @@ function commandOf(regime: string): string[] {
     '--budget-samples',
     arg('budget', '24000'),
     '--seeds',
-    arg('seeds', '1,2,3'),
+    arg('seeds', '1,2,3,4,5'),
     '--methods',
     arg('methods', 'full-tuned,ast,random'),
     '--tune-batch-sizes',

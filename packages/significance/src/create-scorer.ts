@@ -61,7 +61,7 @@ export function createScorer(name: string, options: CreateScorerOptions = {}): S
     case 'stale-loss-filtered-balanced':
       return balanced(name, options, guarded(options, 'stale-loss-filtered', { onNoise: 'clean' }));
     case 'stale-loss-cautious-balanced':
-      // The default, and random while the labels are undecided (1.6 ≤ D < 2).
+      // The default's guard, but random while the labels are undecided (1.6 ≤ D < 2): measured, lost.
       return balanced(
         name,
         options,

@@ -316,10 +316,17 @@ async function summary(): Promise<void> {
     },
   ];
   for (const set of sets) {
-    const picked = runs.filter(set.pick);
-    if (!picked.some((r) => r.method !== 'full')) continue;
+    // A seed's panel only where the set has a run besides full training's.
+    const seedsOf = new Set(runs.filter((r) => set.pick(r) && r.method !== 'full').map((r) => r.seed));
+    const picked = runs.filter((r) => set.pick(r) && seedsOf.has(r.seed));
+    if (picked.length === 0) continue;
     for (const [suffix, unit, xLabel] of [
-      ['', 'passes', undefined],
+      // Three panels or more: the plot package's label of sample passes is too long for one.
+      [
+        '',
+        'passes',
+        seedsOf.size > 2 ? 'Sample passes (trained + 1/3 of those scored by a forward alone)' : undefined,
+      ],
       ['-cpu', 'cpuSeconds', 'Training CPU-seconds (validation excluded)'],
     ] as const) {
       const curves = picked.map((r) => ({
@@ -327,10 +334,14 @@ async function summary(): Promise<void> {
         seed: r.seed,
         points: r.epochs.map((e) => ({ x: e[unit], accuracy: e.valAccuracy })),
       }));
-      const svg = timeToAccuracy(curves, targets, {
-        title: `Time to full training's plateau: full Fashion-MNIST (${images} images), ${set.steps}`,
-        ...(xLabel ? { xLabel } : {}),
-      });
+      const svg = timeToAccuracy(
+        curves,
+        targets.filter((t) => seedsOf.has(t.seed)),
+        {
+          title: `Time to full training's plateau: full Fashion-MNIST (${images} images), ${set.steps}`,
+          ...(xLabel ? { xLabel } : {}),
+        },
+      );
       await writeFileAtomic(join(out, `${set.name}${suffix}.svg`), svg);
       await writeFileAtomic(join(out, `${set.name}${suffix}.png`), svgToPng(svg));
     }

@@ -450,6 +450,13 @@ describe('timeToAccuracy', () => {
     );
   });
 
+  it('three seeds or more: panels of 560 px, so axis labels and the legend stay inside their panel', () => {
+    const three = [1, 2, 3].map((seed) => curve('ast', seed, 0.03));
+    const root = parse(timeToAccuracy(three, [])).querySelector('svg')!;
+    expect(root.getAttribute('width')).toBe('1680');
+    expect(parse(timeToAccuracy(curves, targets)).querySelector('svg')!.getAttribute('width')).toBe('1400');
+  });
+
   it('says so when a seed has no runs to draw', () => {
     const doc = parse(timeToAccuracy([], []));
     expect(doc.querySelectorAll('path.curve')).toHaveLength(0);

@@ -40,7 +40,8 @@ export function timeToAccuracy(
 ): string {
   const seeds = [...new Set(curves.map((c) => c.seed))].sort((a, b) => a - b);
   const { svg, serialize, theme, width, height } = createFigure(options, {
-    width: seeds.length > 1 ? 1400 : 900,
+    // Panels of at least 560 px: below that the axis label and the legend run into the next panel.
+    width: seeds.length > 2 ? 560 * seeds.length : seeds.length > 1 ? 1400 : 900,
     height: 600,
     title: 'Time to full training’s accuracy',
   });

@@ -321,12 +321,7 @@ async function summary(): Promise<void> {
     const picked = runs.filter((r) => set.pick(r) && seedsOf.has(r.seed));
     if (picked.length === 0) continue;
     for (const [suffix, unit, xLabel] of [
-      // Three panels or more: the plot package's label of sample passes is too long for one.
-      [
-        '',
-        'passes',
-        seedsOf.size > 2 ? 'Sample passes (trained + 1/3 of those scored by a forward alone)' : undefined,
-      ],
+      ['', 'passes', undefined],
       ['-cpu', 'cpuSeconds', 'Training CPU-seconds (validation excluded)'],
     ] as const) {
       const curves = picked.map((r) => ({

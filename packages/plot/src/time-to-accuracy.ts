@@ -65,7 +65,12 @@ export function timeToAccuracy(
         width: panelWidth,
         height: height - step,
         title: `Seed ${seed}`,
-        xLabel: options.xLabel ?? 'Sample passes (samples trained + 1/3 of those scored by a forward alone)',
+        xLabel:
+          options.xLabel ??
+          // Three panels or more are narrower: the shorter wording fits one.
+          (seeds.length > 2
+            ? 'Sample passes (trained + 1/3 of those scored by a forward alone)'
+            : 'Sample passes (samples trained + 1/3 of those scored by a forward alone)'),
         yLabel: `Validation accuracy (%), axis from ${yDomain[0]}%`,
         xDomain: [0, xMax * 1.03],
         yDomain,

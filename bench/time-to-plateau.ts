@@ -19,7 +19,9 @@
 //   npx tsx bench/time-to-plateau.ts --summary --out docs/results/time-to-plateau
 // Methods: full (batch 128, the recipe's lr), full-tuned (--batch-size, --lr; default batch 32,
 // lr 2e-3: the tuned full training of the regime study's clean sweep), ast (the default recipe),
-// random (the same recipe with random scores). --target-rate r (ast, random): the gate's rate
+// random (the same recipe with random scores), infobatch (InfoBatch less its annealing: raw stale
+// losses, half of the below-mean samples pruned at random, the kept ones weighed up, full-size
+// buffered steps of --batch-size; in the figures of full-size steps). --target-rate r (ast, random): the gate's rate
 // instead of the recipe's 30 %; such a run's file is <method>-rate-<r>-seed-<s>.json, a row of
 // its own in the table ("ast, rate 0.5"), left out of the figures. --batch-size b (ast, random):
 // the candidate batch the gate picks from instead of 128 (at 30 % a batch of 427 gives steps of
@@ -29,8 +31,10 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { recipeFor, selectionFor, trainConfigSchema } from '@sundew/cli';
 import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '@sundew/data';
+import { createGate } from '@sundew/gate';
 import { samplePasses } from '@sundew/metrics';
 import { svgToPng, timeToAccuracy } from '@sundew/plot';
+import { createScorer } from '@sundew/significance';
 import { type TrainOptions, train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import writeFileAtomic from 'write-file-atomic';
@@ -85,8 +89,8 @@ const cpu = (): number => {
 
 async function runOne(): Promise<void> {
   const method = arg('method', 'full');
-  if (!['full', 'full-tuned', 'ast', 'random'].includes(method)) {
-    throw new Error(`--method must be full, full-tuned, ast or random; received ${method}`);
+  if (!['full', 'full-tuned', 'ast', 'random', 'infobatch'].includes(method)) {
+    throw new Error(`--method must be full, full-tuned, ast, random or infobatch; received ${method}`);
   }
   const seed = Number(arg('seed', '1'));
   const patience = Number(arg('patience', '3'));
@@ -133,6 +137,19 @@ async function runOne(): Promise<void> {
     });
     opts = { mode: 'sparse', scorer, gate, selection: recipe.selection, reweight: recipe.reweight };
   }
+  if (method === 'infobatch') {
+    // InfoBatch (Qin et al. 2024) as its paper runs it, less the annealing (a run to a plateau has
+    // no known last epochs): raw stale losses, prune half of the below-mean samples, weigh the
+    // kept ones up, full-size steps.
+    scorerName = 'stale-loss';
+    opts = {
+      mode: 'sparse',
+      scorer: createScorer('stale-loss', { datasetSize: trainSet.count }),
+      gate: createGate('infobatch', { seed }),
+      selection: 'buffered',
+      reweight: 'infobatch',
+    };
+  }
   const model = createViT({ preset: 'tiny', seed });
   const run: PlateauRun = {
     method,
@@ -149,7 +166,7 @@ async function runOne(): Promise<void> {
     command: `npx tsx bench/time-to-plateau.ts ${process.argv.slice(2).join(' ')}`,
     epochs: [],
   };
-  const file = join(out, `${method}${variantOf(run).replace(/, (rate|batch) /g, '-$1-')}-seed-${seed}.json`);
+  const file = join(out, fileOf(run));
   await mkdir(out, { recursive: true });
   const controller = new AbortController();
   let cpuTrain = 0;
@@ -226,6 +243,14 @@ function variantOf(run: PlateauRun): string {
   return `${run.targetRate !== undefined ? `, rate ${run.targetRate}` : ''}${run.batchSize !== 128 ? `, batch ${run.batchSize}` : ''}`;
 }
 
+/** A run's file name: `<method>[-rate-<r>][-batch-<b>]-seed-<s>.json`, from the same fields as `variantOf`. */
+function fileOf(run: PlateauRun): string {
+  const sparse = run.method === 'ast' || run.method === 'random';
+  const rate = sparse && run.targetRate !== undefined ? `-rate-${run.targetRate}` : '';
+  const batch = sparse && run.batchSize !== 128 ? `-batch-${run.batchSize}` : '';
+  return `${run.method}${rate}${batch}-seed-${run.seed}.json`;
+}
+
 /** The first epoch end at or above `target`, or null. */
 function firstAt(run: PlateauRun, target: number): PlateauEpoch | null {
   return run.epochs.find((e) => e.valAccuracy >= target) ?? null;
@@ -253,7 +278,7 @@ async function summary(): Promise<void> {
       ['99 % of it', 0.99 * plateau],
     ] as const) {
       const ref = firstAt(full, target)!;
-      const order = ['full', 'full-tuned', 'ast', 'random'];
+      const order = ['full', 'full-tuned', 'ast', 'random', 'infobatch'];
       const ofSeed = runs
         .filter((r) => r.seed === seed)
         .sort(
@@ -304,15 +329,21 @@ async function summary(): Promise<void> {
       { seed, accuracy: 0.99 * plateau, label: `99 % of it, ${(99 * plateau).toFixed(2)} %` },
     ];
   });
-  // Two sets: the recipe's runs (steps on ≈ 38 of 128), and AST and random picking from batches of
-  // 427 (steps of ≈ 128, full training's) beside full training; each at two clocks.
+  // Two sets: the recipe's runs (steps on ≈ 38 of 128), and the runs with steps of full training's
+  // size (AST and random picking from batches of 427, InfoBatch's buffered steps of 128) beside
+  // full training; each at two clocks.
   const images = (runs[0]?.trainImages ?? 0).toLocaleString('en-US');
   const sets = [
-    { name: 'time-to-plateau', pick: (r: PlateauRun) => variantOf(r) === '', steps: 'tiny ViT, WASM' },
+    {
+      name: 'time-to-plateau',
+      pick: (r: PlateauRun) => r.method !== 'infobatch' && variantOf(r) === '',
+      steps: 'tiny ViT, WASM',
+    },
     {
       name: 'time-to-plateau-batch-427',
-      pick: (r: PlateauRun) => r.method === 'full' || variantOf(r) === ', batch 427',
-      steps: 'AST and random pick 30 % of batches of 427 (steps of ≈ 128, as full training)',
+      pick: (r: PlateauRun) =>
+        r.method === 'full' || r.method === 'infobatch' || variantOf(r) === ', batch 427',
+      steps: 'steps of ≈ 128 as full training (AST, random: 30 % of batches of 427)',
     },
   ];
   for (const set of sets) {

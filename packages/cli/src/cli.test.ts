@@ -78,6 +78,28 @@ describe('sundew train and plot', () => {
     expect(metrics.run.config).toMatchObject({ scorer: 'batch-relative', gate: 'sundew-script', lr: 1e-4 });
   });
 
+  it('--gate infobatch trains what its rule keeps and records no target rate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
+    const args = ['--gate', 'infobatch', '--scorer', 'stale-loss', '--reweight', 'infobatch'];
+    const r = await run('train', ...quiet, ...tiny, '--epochs', '2', ...args, '--out', dir);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/gate infobatch, no target rate/);
+    expect(r.out).not.toMatch(/target/);
+    const metrics = await readRunMetrics(join(dir, 'metrics.json'));
+    expect(metrics.run.targetActivationRate).toBeUndefined();
+    expect(metrics.run.config).toMatchObject({
+      gate: 'infobatch',
+      scorer: 'stale-loss',
+      reweight: 'infobatch',
+    });
+    expect(metrics.run.config['targetRate']).toBeUndefined();
+    // Epoch 1 trains every sample (never seen: +∞); epoch 2 prunes some of the below-mean ones.
+    const [first, second] = metrics.epochs;
+    expect(first!.samplesProcessed).toBe(64);
+    expect(second!.samplesProcessed).toBeLessThan(64);
+    expect(second!.samplesProcessed).toBeGreaterThan(16);
+  });
+
   it('plot takes the speed bars from the full and sample-mode runs it is given', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sundew-cli-'));
     for (const [mode, extra] of [

@@ -47,6 +47,12 @@ export function checkSparseSettings(
   resolved: { targetRate: number; selection: string },
 ): string[] {
   if (config.mode !== 'sparse') return [];
+  if (config.gate === 'infobatch' && config.targetRate !== undefined) {
+    throw new UsageError(
+      `--target-rate ${config.targetRate} with --gate infobatch: InfoBatch holds no rate (it keeps every sample at or above the batch's mean score and each one below it with probability 1 − prune), ` +
+        'so the rate would be ignored; drop --target-rate, or use a gate that holds one (sundew, top-k)',
+    );
+  }
   if (config.batchSize === 1) {
     throw new UsageError(
       `--batch-size 1: AST picks samples within a batch, and a batch of one is always trained (when the gate picks none the trainer trains ${FALLBACK_SAMPLES} at random); ` +
@@ -60,7 +66,7 @@ export function checkSparseSettings(
     );
   }
   const floor = FALLBACK_SAMPLES / config.batchSize;
-  if (resolved.targetRate < floor) {
+  if (config.gate !== 'infobatch' && resolved.targetRate < floor) {
     const needed = Math.ceil(FALLBACK_SAMPLES / resolved.targetRate);
     return [
       `warning: --target-rate ${resolved.targetRate} is below what batches of ${config.batchSize} can hold: when the gate picks no sample the trainer trains ${FALLBACK_SAMPLES} at random, ` +

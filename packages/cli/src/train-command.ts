@@ -72,7 +72,15 @@ export async function runTraining(
   // `resume` says how this process started, not what the run is: it stays out of the metrics;
   // so do AST's options in a full-training run, which uses none of them.
   const { resume: _resume, ...described } = config;
-  const sparse: JsonObject = { scorer: scorerName, gate: gateName, targetRate, selection, reweight };
+  // A gate without a target (infobatch) keeps what its rule keeps: no rate is recorded or shown.
+  const heldRate = gate.targetActivationRate === undefined ? undefined : targetRate;
+  const sparse: JsonObject = {
+    scorer: scorerName,
+    gate: gateName,
+    ...(heldRate !== undefined ? { targetRate } : {}),
+    selection,
+    reweight,
+  };
   const stored: JsonObject = {
     ...(JSON.parse(JSON.stringify(described)) as JsonObject),
     ...(config.mode === 'full' ? {} : sparse),
@@ -86,7 +94,9 @@ export async function runTraining(
   if (config.mode === 'full') for (const key of SPARSE_ONLY) delete stored[key];
   io.err(
     `model: ${model.name}, ${model.parameterCount().toLocaleString('en')} parameters; mode ${config.mode}` +
-      (config.mode === 'full' ? '' : `, scorer ${scorerName}, gate ${gateName}, target ${targetRate}`),
+      (config.mode === 'full'
+        ? ''
+        : `, scorer ${scorerName}, gate ${gateName}, ${heldRate !== undefined ? `target ${heldRate}` : 'no target rate'}`),
   );
   const recorder = new MetricsRecorder({
     label,
@@ -97,7 +107,7 @@ export async function runTraining(
       threads: backend.threads,
       tfjsVersion: tf.version_core,
     }),
-    ...(config.mode !== 'full' ? { targetActivationRate: targetRate } : {}),
+    ...(config.mode !== 'full' && heldRate !== undefined ? { targetActivationRate: heldRate } : {}),
   });
   await outState.clear();
   const progress = createProgress(config.progress);

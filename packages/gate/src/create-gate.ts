@@ -1,6 +1,7 @@
 import type { Gate } from '@sundew/types';
 import { AlwaysOnGate } from './always-on-gate.js';
 import { GateConfigError } from './errors.js';
+import { InfoBatchGate, type InfoBatchGateConfig } from './infobatch-gate.js';
 import { LibraryGate, type LibraryGateConfig } from './library-gate.js';
 import {
   SCRIPT_CONFIG_DEFAULTS,
@@ -24,6 +25,8 @@ export const gateDescriptions = {
     "the original library's select_samples (adaptive_sparse_training 1.0.1): deterministic s > θ on raw loss+entropy, top-10 % fallback, θ₀ 3.0, kp 0.005, ki 0.0001, EMA 0.1",
   'top-k': 'the top `rate` share of every batch; exact long-run rate, no controller',
   'always-on': 'every sample (full training behind the gate interface)',
+  infobatch:
+    "InfoBatch's soft pruning: every sample at or above the batch's mean score, each one below it kept with probability 1 − prune (0.5); no target rate (pair with --scorer stale-loss --reweight infobatch)",
 } as const;
 
 export const gateNames = Object.keys(gateDescriptions) as (keyof typeof gateDescriptions)[];
@@ -33,8 +36,8 @@ export type GateName = keyof typeof gateDescriptions;
 export interface CreateGateOptions {
   targetActivationRate?: number;
   seed?: number;
-  /** Extra options of the gate: `SundewGateConfig` for `sundew`, `ScriptGateConfig` for the script gates, `LibraryGateConfig` for the library's. */
-  sundew?: SundewGateConfig | ScriptGateConfig | LibraryGateConfig;
+  /** Extra options of the gate: `SundewGateConfig` for `sundew`, `ScriptGateConfig` for the script gates, `LibraryGateConfig` for the library's, `InfoBatchGateConfig` for `infobatch`. */
+  sundew?: SundewGateConfig | ScriptGateConfig | LibraryGateConfig | InfoBatchGateConfig;
 }
 
 /** Build a gate by name (what the CLI's `--gate` takes). */
@@ -65,6 +68,9 @@ export function createGate(name: string, options: CreateGateOptions = {}): Gate 
       return new TopKGate({ rate: options.targetActivationRate ?? 0.1 });
     case 'always-on':
       return new AlwaysOnGate();
+    case 'infobatch':
+      // No target rate: how many it keeps follows the scores.
+      return new InfoBatchGate({ ...(options.sundew as InfoBatchGateConfig), ...seed });
     default:
       throw new GateConfigError('gate', `unknown gate "${name}"; known gates: ${gateNames.join(', ')}`);
   }

@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { imageSamples, makeSyntheticDataset, sampleBatches } from '@sundew/data';
-import { SundewGate } from '@sundew/gate';
+import { InfoBatchGate, SundewGate } from '@sundew/gate';
 import { createScorer } from '@sundew/significance';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,35 @@ describe('StepEngine driven from a loop of your own', () => {
     optimizer.dispose();
     a.dispose();
     b.dispose();
+  });
+
+  it('runs InfoBatch (raw stale losses, its gate, weights, full-size buffered steps) without leaking tensors', async () => {
+    const m = new TinyMlp([4, 4, 1], 3, 8, 1);
+    const before = tf.memory().numTensors;
+    const { metrics } = await train({
+      model: m,
+      train: data,
+      epochs: 3,
+      batchSize: 16,
+      seed: 4,
+      lr: 0.02,
+      schedule: 'constant',
+      scorer: createScorer('stale-loss', { datasetSize: data.count }),
+      gate: new InfoBatchGate({ seed: 5 }),
+      selection: 'buffered',
+      reweight: 'infobatch',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const trained = metrics.epochs.map((e) => e.samplesProcessed);
+    // Epoch 1: never seen (+∞), every sample kept; then about half of the below-mean ones pruned.
+    expect(trained[0]).toBe(96);
+    for (const n of trained.slice(1)) {
+      expect(n).toBeLessThan(90);
+      expect(n).toBeGreaterThan(40);
+    }
+    // No target rate to record: the gate holds none.
+    expect(metrics.run.targetActivationRate).toBeUndefined();
+    m.dispose();
   });
 
   it('refuses a sparse engine without a scorer and a gate', () => {

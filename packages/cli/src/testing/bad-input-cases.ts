@@ -95,7 +95,7 @@ export const trainFlagCases: BadInputCase[] = [
     '--gate',
     'unknown gate',
     ['--gate', 'nope'],
-    'sundew: --gate: must be one of sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on; received "nope"',
+    'sundew: --gate: must be one of sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on, infobatch; received "nope"',
   ),
   train(
     '--target-rate',
@@ -389,6 +389,12 @@ export const conflictCases: BadInputCase[] = [
     'sundew: --batch-size 1: AST picks samples within a batch, and a batch of one is always trained (when the gate picks none the trainer trains 2 at random); use --batch-size 2 or more (e.g. 128), or --mode sample for one sample per step',
   ),
   train(
+    '--target-rate',
+    'with --gate infobatch (it holds no rate)',
+    [...synthetic, '--limit-train', '32', '--gate', 'infobatch', '--target-rate', '0.3'],
+    "sundew: --target-rate 0.3 with --gate infobatch: InfoBatch holds no rate (it keeps every sample at or above the batch's mean score and each one below it with probability 1 − prune), so the rate would be ignored; drop --target-rate, or use a gate that holds one (sundew, top-k)",
+  ),
+  train(
     '--warmup-epochs',
     'as many as --epochs (no AST epoch left)',
     [...synthetic, '--limit-train', '32', '--warmup-epochs', '3', '--epochs', '2'],
@@ -474,7 +480,7 @@ export const configCases: BadInputCase[] = [
   [
     'a nested object',
     '{"gate": {"name": "sundew"}}',
-    'sundew: <dir>/config.json: "gate": must be one of sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on; received {"name":"sundew"}',
+    'sundew: <dir>/config.json: "gate": must be one of sundew, sundew-reference, sundew-script, sundew-library, top-k, always-on, infobatch; received {"name":"sundew"}',
   ],
   [
     'an array, not an object',

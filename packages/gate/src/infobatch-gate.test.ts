@@ -1,3 +1,4 @@
+import type { Gate } from '@sundew/types';
 import { describe, expect, it } from 'vitest';
 import { GateConfigError, GateStateError, InfoBatchGate } from './index.js';
 import { describeGate } from './testing/describe-gate.js';
@@ -31,7 +32,7 @@ describe('InfoBatchGate', () => {
     gate.decide(skewed());
     expect(gate.stats().activationRate).toBeGreaterThan(0.55);
     expect(gate.stats().activationRate).toBeLessThan(0.65);
-    expect(gate.targetActivationRate).toBeUndefined();
+    expect((gate as Gate).targetActivationRate).toBeUndefined();
   });
 
   it('keeps never-seen samples (+∞) without letting them move the mean; skips NaN', () => {

@@ -437,6 +437,10 @@ describe('timeToAccuracy', () => {
     // full (0.70 + 0.04k) reaches 0.86 at k = 4, AST (0.03k) at k = 6 > 5: never, random never.
     const rings = [...doc.querySelectorAll('circle.reached')];
     expect(rings.map((r) => r.getAttribute('class'))).toEqual(['reached full', 'reached full']);
+    // Drawn after (above) the target lines' labels, which may sit where a run reaches the line.
+    const label = doc.querySelector('[data-panel="seed-1"] .target-0-label')!;
+    const ring = doc.querySelector('[data-panel="seed-1"] circle.reached')!;
+    expect(label.compareDocumentPosition(ring) & 4).toBe(4); // DOCUMENT_POSITION_FOLLOWING
     const panel = doc.querySelector('[data-panel="seed-1"]')!;
     expect(panel.getAttribute('data-y-domain')).toBe('79,91'); // 6 points under the lowest target (85.1 %), to the top accuracy (90 %) + ½
     expect(texts(doc)).toEqual(

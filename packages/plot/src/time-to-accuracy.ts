@@ -95,6 +95,8 @@ export function timeToAccuracy(
         ...(i > 0 ? { below: true } : {}),
       });
     });
+    // Rings above the target lines' labels: a label must not hide where a run reached the line.
+    const rings = panel.plot.append('g').attr('class', 'rings').attr('clip-path', `url(#${clip})`);
     const runs = curves.filter((c) => c.seed === seed);
     if (runs.length === 0) drawNote(panel, 'no runs', theme);
     for (const run of runs) {
@@ -111,7 +113,7 @@ export function timeToAccuracy(
       const goal = mine[0];
       const hit = goal ? run.points.find((p) => p.accuracy >= goal.accuracy) : undefined;
       if (hit) {
-        plot
+        rings
           .append('circle')
           .attr('class', `reached ${run.method}`)
           .attr('cx', panel.x(hit.x))

@@ -29,16 +29,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { recipeFor, selectionFor, trainConfigSchema } from '@sundew/cli';
 import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '@sundew/data';
-import { createGate } from '@sundew/gate';
 import { samplePasses } from '@sundew/metrics';
 import { svgToPng, timeToAccuracy } from '@sundew/plot';
-import { createScorer } from '@sundew/significance';
-import { type TrainOptions, train } from '@sundew/trainer';
+import { train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import writeFileAtomic from 'write-file-atomic';
 import { arg } from './lib.js';
+import { checkMethod, cpuSeconds, methodOptions, recipe } from './methods.js';
 
 /** One epoch end of a run. */
 export interface PlateauEpoch {
@@ -82,16 +80,10 @@ function plateauOf(full: PlateauRun): { accuracy: number; at: PlateauEpoch } {
   return { accuracy, at: firstAt(full, accuracy)! };
 }
 
-const cpu = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-
 async function runOne(): Promise<void> {
   const method = arg('method', 'full');
-  if (!['full', 'full-tuned', 'ast', 'random', 'infobatch'].includes(method)) {
-    throw new Error(`--method must be full, full-tuned, ast, random or infobatch; received ${method}`);
-  }
+  const rate = arg('target-rate', '') === '' ? null : Number(arg('target-rate', ''));
+  checkMethod(method, rate);
   const seed = Number(arg('seed', '1'));
   const patience = Number(arg('patience', '3'));
   const maxEpochs = Number(arg('max-epochs', '60'));
@@ -116,40 +108,10 @@ async function runOne(): Promise<void> {
   const dir = arg('data-dir', FASHION_MNIST_DEBIAN_DIR);
   const trainSet = await loadFashionMnist({ split: 'train', dir });
   const testSet = await loadFashionMnist({ split: 'test', dir });
-  const recipe = recipeFor(trainConfigSchema.parse({}));
   const tuned = method === 'full-tuned';
   const batchSize = Number(arg('batch-size', tuned ? '32' : '128'));
   const lr = Number(arg('lr', String(recipe.lr)));
-  let scorerName: string | null = null;
-  let opts: Partial<TrainOptions> = { mode: 'full' };
-  const rate = arg('target-rate', '') === '' ? null : Number(arg('target-rate', ''));
-  const sparse = method === 'ast' || method === 'random';
-  if (rate !== null && !(sparse && rate > 0 && rate <= 1)) {
-    throw new Error(`--target-rate is a rate in (0, 1] of ast or random; received ${rate} for ${method}`);
-  }
-  if (sparse) {
-    scorerName = method === 'ast' ? recipe.scorer : 'random';
-    const { scorer, gate } = selectionFor(recipe, {
-      scorer: scorerName,
-      seed,
-      datasetSize: trainSet.count,
-      ...(rate !== null ? { targetRate: rate } : {}),
-    });
-    opts = { mode: 'sparse', scorer, gate, selection: recipe.selection, reweight: recipe.reweight };
-  }
-  if (method === 'infobatch') {
-    // InfoBatch (Qin et al. 2024) as its paper runs it, less the annealing (a run to a plateau has
-    // no known last epochs): raw stale losses, prune half of the below-mean samples, weigh the
-    // kept ones up, full-size steps.
-    scorerName = 'stale-loss';
-    opts = {
-      mode: 'sparse',
-      scorer: createScorer('stale-loss', { datasetSize: trainSet.count }),
-      gate: createGate('infobatch', { seed }),
-      selection: 'buffered',
-      reweight: 'infobatch',
-    };
-  }
+  const { opts, scorerName } = methodOptions(method, { seed, datasetSize: trainSet.count, rate });
   const model = createViT({ preset: 'tiny', seed });
   const run: PlateauRun = {
     method,
@@ -170,7 +132,7 @@ async function runOne(): Promise<void> {
   await mkdir(out, { recursive: true });
   const controller = new AbortController();
   let cpuTrain = 0;
-  let mark = cpu();
+  let mark = cpuSeconds();
   let best = -1;
   let sinceBest = 0;
   let passes = 0;
@@ -188,12 +150,12 @@ async function runOne(): Promise<void> {
     ...opts,
     signal: controller.signal,
     onBatchEnd: () => {
-      const now = cpu();
+      const now = cpuSeconds();
       cpuTrain += now - mark;
       mark = now;
     },
     onEpochEnd: async (record) => {
-      mark = cpu(); // the validation's CPU is not training
+      mark = cpuSeconds(); // the validation's CPU is not training
       passes += samplePasses(record.samplesProcessed, record.samplesScored ?? 0);
       const acc = record.valAccuracy ?? 0;
       run.epochs.push({

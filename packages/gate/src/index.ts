@@ -9,7 +9,12 @@ export {
 } from './create-gate.js';
 export { EnergyAccount, type EnergyCosts } from './energy.js';
 export { GateConfigError, GateStateError } from './errors.js';
-export { InfoBatchGate, type InfoBatchGateConfig, type InfoBatchGateState } from './infobatch-gate.js';
+export {
+  finiteMean,
+  InfoBatchGate,
+  type InfoBatchGateConfig,
+  type InfoBatchGateState,
+} from './infobatch-gate.js';
 export {
   LIBRARY_DEFAULTS,
   LibraryGate,

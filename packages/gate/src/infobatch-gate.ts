@@ -21,6 +21,23 @@ export interface InfoBatchGateState extends JsonObject {
 }
 
 /**
+ * The mean InfoBatch's rule compares each score with: of the finite scores
+ * (+∞ for never seen, NaN for none, are left out), 0 if there is none. The
+ * trainer's `reweight: 'infobatch'` uses the same one.
+ */
+export function finiteMean(scores: Float32Array): number {
+  let sum = 0;
+  let n = 0;
+  for (const s of scores) {
+    if (Number.isFinite(s)) {
+      sum += s;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+/**
  * InfoBatch's soft pruning (Qin et al., ICLR 2024): every sample scoring at or
  * above the batch's mean score is kept, and each one below it is dropped at
  * random with probability `prune`. A score of +∞ (a sample never seen, as
@@ -63,15 +80,7 @@ export class InfoBatchGate implements Gate<InfoBatchGateState> {
 
   decide(scores: Float32Array): Uint8Array {
     const mask = new Uint8Array(scores.length);
-    let sum = 0;
-    let n = 0;
-    for (const s of scores) {
-      if (Number.isFinite(s)) {
-        sum += s;
-        n++;
-      }
-    }
-    const mean = n > 0 ? sum / n : 0;
+    const mean = finiteMean(scores);
     let kept = 0;
     scores.forEach((s, i) => {
       if (Number.isNaN(s)) return; // no score at all: not trained on

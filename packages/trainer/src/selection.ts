@@ -1,3 +1,4 @@
+import { finiteMean } from '@sundew/gate';
 import type { SampleBatch, SampleValues } from '@sundew/types';
 import type { StepSamples } from './train-step.js';
 
@@ -126,15 +127,7 @@ export function infoBatchWeights(
   mask: Uint8Array,
   active: readonly number[],
 ): Float32Array {
-  let sum = 0;
-  let n = 0;
-  for (const s of scores) {
-    if (Number.isFinite(s)) {
-      sum += s;
-      n++;
-    }
-  }
-  const mean = n > 0 ? sum / n : 0;
+  const mean = finiteMean(scores);
   let low = 0;
   let lowKept = 0;
   scores.forEach((s, i) => {

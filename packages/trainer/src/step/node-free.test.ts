@@ -29,6 +29,7 @@ describe('@sundew/trainer/step', () => {
     // Only tensor packages and the file-free parts of ours.
     expect([...packages].sort()).toEqual([
       '@sundew/data/samples',
+      '@sundew/gate', // no Node API in it (InfoBatch's mean)
       '@sundew/kernels',
       '@tensorflow/tfjs-core',
     ]);

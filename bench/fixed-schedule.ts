@@ -176,41 +176,58 @@ async function summary(): Promise<void> {
     if (r.finished) runs.push(r);
   }
   const f = (x: number, d = 0) => x.toFixed(d);
+  const lastOf = (r: ScheduleRun) => r.history.at(-1)!;
+  const labelOf = (r: ScheduleRun) =>
+    `${r.method}${r.batchSize !== 128 ? `, batch ${r.batchSize}` : ''}, ${r.epochs !== null ? `${r.epochs} epochs` : `${f(r.passes! / 1000)}k passes`}`;
+  // Each run against the full-training schedule it is measured against: InfoBatch against full
+  // training over as many epochs; a run of P passes against the full schedule of P / 0.6 passes.
+  const isReference = (r: ScheduleRun) => r.method === 'full' && r.epochs !== null;
+  const referenceOf = (r: ScheduleRun): ScheduleRun | undefined => {
+    const fulls = runs.filter((c) => c.seed === r.seed && isReference(c));
+    if (r.epochs !== null) return fulls.find((c) => c.epochs === r.epochs);
+    return fulls.find((c) => Math.abs(lastOf(r).passes / lastOf(c).passes - 0.6) < 0.01);
+  };
   const lines = [
-    '| seed | run | sample passes (× full) | CPU-seconds (× full) | final accuracy | − full training |',
-    '|---|---|---|---|---|---|',
+    '| seed | against | run | sample passes (× full) | CPU-seconds (× full) | final accuracy | − full training |',
+    '|---|---|---|---|---|---|---|',
   ];
   const rows: JsonObject[] = [];
   const order = ['full', 'infobatch', 'ast', 'random'];
-  for (const seed of [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b)) {
-    const ofSeed = runs.filter((r) => r.seed === seed);
-    // The reference: the longest full-training schedule of the seed.
-    const full = ofSeed
-      .filter((r) => r.method === 'full' && r.epochs !== null)
-      .sort((a, b) => b.epochs! - a.epochs!)[0];
-    if (!full) continue;
-    const ref = full.history.at(-1)!;
-    ofSeed.sort(
-      (a, b) =>
-        order.indexOf(a.method) - order.indexOf(b.method) ||
-        b.history.at(-1)!.passes - a.history.at(-1)!.passes,
+  const refs = runs.filter(isReference).sort((a, b) => a.epochs! - b.epochs! || a.seed - b.seed);
+  for (const ref of refs) {
+    const r0 = lastOf(ref);
+    const against = `full, ${ref.epochs} epochs`;
+    lines.push(
+      `| ${ref.seed} | ${against} | **full training, ${ref.epochs} epochs** | ${f(r0.passes / 1000)}k | ${f(r0.cpuSeconds)} | **${f(100 * r0.valAccuracy, 2)} %** | – |`,
     );
-    for (const r of ofSeed) {
-      const last = r.history.at(-1)!;
-      const label = `${r.method}${r.batchSize !== 128 ? `, batch ${r.batchSize}` : ''}, ${r.epochs !== null ? `${r.epochs} epochs` : `${f(r.passes! / 1000)}k passes`}`;
-      const delta = 100 * (last.valAccuracy - ref.valAccuracy);
+    rows.push({
+      seed: ref.seed,
+      against,
+      run: labelOf(ref),
+      passes: r0.passes,
+      cpuSeconds: r0.cpuSeconds,
+      accuracy: r0.valAccuracy,
+      command: ref.command,
+    });
+    const measured = runs
+      .filter((r) => !isReference(r) && referenceOf(r) === ref)
+      .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
+    for (const r of measured) {
+      const last = lastOf(r);
+      const delta = 100 * (last.valAccuracy - r0.valAccuracy);
       lines.push(
-        `| ${seed} | ${label} | ${f(last.passes / 1000)}k (**${f(last.passes / ref.passes, 2)}×**) | ${f(last.cpuSeconds)} (${f(last.cpuSeconds / ref.cpuSeconds, 2)}×) | ${f(100 * last.valAccuracy, 2)} % | ${r === full ? '–' : `${delta >= 0 ? '+' : '−'}${f(Math.abs(delta), 2)}`} |`,
+        `| ${r.seed} | ${against} | ${labelOf(r)} | ${f(last.passes / 1000)}k (**${f(last.passes / r0.passes, 2)}×**) | ${f(last.cpuSeconds)} (${f(last.cpuSeconds / r0.cpuSeconds, 2)}×) | ${f(100 * last.valAccuracy, 2)} % | ${delta >= 0 ? '+' : '−'}${f(Math.abs(delta), 2)} |`,
       );
       rows.push({
-        seed,
-        run: label,
+        seed: r.seed,
+        against,
+        run: labelOf(r),
         passes: last.passes,
-        passesRatio: last.passes / ref.passes,
+        passesRatio: last.passes / r0.passes,
         cpuSeconds: last.cpuSeconds,
-        cpuRatio: last.cpuSeconds / ref.cpuSeconds,
+        cpuRatio: last.cpuSeconds / r0.cpuSeconds,
         accuracy: last.valAccuracy,
-        minusFull: r === full ? null : last.valAccuracy - ref.valAccuracy,
+        minusFull: last.valAccuracy - r0.valAccuracy,
         command: r.command,
       });
     }

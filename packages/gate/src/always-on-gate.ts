@@ -20,13 +20,7 @@ export class AlwaysOnGate implements Gate<AlwaysOnGateState> {
   }
 
   stats(): GateStats {
-    const rate = this.account.processed > 0 ? 1 : 0;
-    return {
-      threshold: Number.NaN,
-      activationRate: rate,
-      smoothedActivationRate: rate,
-      ...this.account.counts(),
-    };
+    return this.account.statsAt(this.account.processed > 0 ? 1 : 0);
   }
 
   state(): AlwaysOnGateState {

@@ -1,4 +1,5 @@
 import type { GateStats } from '@sundew/types';
+import { checkNumber } from './validate.js';
 
 /** Costs of the modeled energy account (SPEC "The Sundew gate"). */
 export interface EnergyCosts {
@@ -14,6 +15,26 @@ export class EnergyAccount {
   baseline = 0;
 
   constructor(private readonly costs: EnergyCosts) {}
+
+  /** An account from a gate's optional costs (defaults 10 and 0.1), each checked and named with `gate`. */
+  static checked(gate: string, costs: Partial<EnergyCosts>): EnergyAccount {
+    return new EnergyAccount({
+      energyPerActivation: checkNumber(gate, 'energyPerActivation', costs.energyPerActivation ?? 10, {
+        min: 0,
+      }),
+      energyPerSkip: checkNumber(gate, 'energyPerSkip', costs.energyPerSkip ?? 0.1, { min: 0 }),
+    });
+  }
+
+  /** `GateStats` of a gate without a threshold or a smoothed rate: the last batch's rate and the counts. */
+  statsAt(lastRate: number): GateStats {
+    return {
+      threshold: Number.NaN,
+      activationRate: lastRate,
+      smoothedActivationRate: lastRate,
+      ...this.counts(),
+    };
+  }
 
   /** Book one decided batch. */
   book(batchSize: number, activated: number): void {

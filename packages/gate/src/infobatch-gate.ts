@@ -65,17 +65,7 @@ export class InfoBatchGate implements Gate<InfoBatchGateState> {
       maxOpen: true,
     });
     this.rng = new GateRandom(checkSeed('InfoBatchGate', config.seed ?? 0));
-    this.account = new EnergyAccount({
-      energyPerActivation: checkNumber(
-        'InfoBatchGate',
-        'energyPerActivation',
-        config.energyPerActivation ?? 10,
-        {
-          min: 0,
-        },
-      ),
-      energyPerSkip: checkNumber('InfoBatchGate', 'energyPerSkip', config.energyPerSkip ?? 0.1, { min: 0 }),
-    });
+    this.account = EnergyAccount.checked('InfoBatchGate', config);
   }
 
   decide(scores: Float32Array): Uint8Array {
@@ -96,12 +86,7 @@ export class InfoBatchGate implements Gate<InfoBatchGateState> {
   }
 
   stats(): GateStats {
-    return {
-      threshold: Number.NaN,
-      activationRate: this.lastRate,
-      smoothedActivationRate: this.lastRate,
-      ...this.account.counts(),
-    };
+    return this.account.statsAt(this.lastRate);
   }
 
   state(): InfoBatchGateState {

@@ -36,12 +36,7 @@ export class TopKGate implements Gate<TopKGateState> {
       max: 1,
       minOpen: true,
     });
-    this.account = new EnergyAccount({
-      energyPerActivation: checkNumber('TopKGate', 'energyPerActivation', config.energyPerActivation ?? 10, {
-        min: 0,
-      }),
-      energyPerSkip: checkNumber('TopKGate', 'energyPerSkip', config.energyPerSkip ?? 0.1, { min: 0 }),
-    });
+    this.account = EnergyAccount.checked('TopKGate', config);
   }
 
   decide(scores: Float32Array): Uint8Array {
@@ -60,12 +55,7 @@ export class TopKGate implements Gate<TopKGateState> {
   }
 
   stats(): GateStats {
-    return {
-      threshold: Number.NaN,
-      activationRate: this.lastRate,
-      smoothedActivationRate: this.lastRate,
-      ...this.account.counts(),
-    };
+    return this.account.statsAt(this.lastRate);
   }
 
   state(): TopKGateState {

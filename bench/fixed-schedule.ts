@@ -16,7 +16,6 @@
 //   npx tsx bench/fixed-schedule.ts --method infobatch --epochs 10 --seed 1 --out …
 //   npx tsx bench/fixed-schedule.ts --method ast --batch-size 427 --passes 360000 --seed 1 --out …
 //   npx tsx bench/fixed-schedule.ts --summary --out docs/results/fixed-schedule
-import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '@sundew/data';
@@ -26,7 +25,14 @@ import type { Gate, GateStats, JsonObject } from '@sundew/types';
 import { createViT, selectBackend } from '@sundew/vit';
 import writeFileAtomic from 'write-file-atomic';
 import { arg } from './lib.js';
-import { checkMethod, cpuSeconds, methodOptions, recipe } from './methods.js';
+import {
+  checkMethod,
+  methodOptions,
+  recipe,
+  runOrSummarize,
+  trainingClock,
+  writeSummary,
+} from './methods.js';
 
 interface ScheduleEpoch {
   epoch: number;
@@ -110,7 +116,6 @@ async function runOne(): Promise<void> {
   // InfoBatch's reference code prunes while the epoch index is ≤ 0.875 · E (its delta) and trains
   // on all the data after: the last epoch of 10 (NUS-HPC-AI-Lab/InfoBatch, IBSampler.reset).
   const annealFrom = epochs !== null ? Math.floor(0.875 * epochs) + 1 : Number.POSITIVE_INFINITY;
-  if (annealed) annealed.annealing = annealFrom <= 0;
   const run: ScheduleRun = {
     method,
     seed,
@@ -125,8 +130,7 @@ async function runOne(): Promise<void> {
   await mkdir(out, { recursive: true });
   const file = join(out, fileOf(run));
   const model = createViT({ preset: 'tiny', seed });
-  let cpuTrain = 0;
-  let mark = cpuSeconds();
+  const clock = trainingClock();
   let done = 0;
   await train({
     model,
@@ -140,19 +144,15 @@ async function runOne(): Promise<void> {
     ...(passes !== null ? { budgetSamples: passes } : {}),
     ...opts,
     ...(annealed ? { gate: annealed } : {}),
-    onBatchEnd: () => {
-      const now = cpuSeconds();
-      cpuTrain += now - mark;
-      mark = now;
-    },
+    onBatchEnd: clock.onBatchEnd,
     onEpochEnd: async (record) => {
-      mark = cpuSeconds(); // the validation's CPU is not training
+      clock.skip(); // the validation's CPU is not training
       done += samplePasses(record.samplesProcessed, record.samplesScored ?? 0);
       run.history.push({
         epoch: record.epoch,
         valAccuracy: record.valAccuracy ?? 0,
         passes: done,
-        cpuSeconds: cpuTrain,
+        cpuSeconds: clock.seconds,
         seconds: record.elapsedSeconds,
         ...(annealed?.annealing ? { annealed: true } : {}),
       });
@@ -160,7 +160,7 @@ async function runOne(): Promise<void> {
       await writeFileAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
       console.error(
         `${method} seed ${seed} epoch ${record.epoch + 1}: val ${(100 * (record.valAccuracy ?? 0)).toFixed(2)} % · ` +
-          `${cpuTrain.toFixed(0)} CPU-s · ${(done / 1000).toFixed(0)}k passes`,
+          `${clock.seconds.toFixed(0)} CPU-s · ${(done / 1000).toFixed(0)}k passes`,
       );
     },
   });
@@ -232,12 +232,7 @@ async function summary(): Promise<void> {
       });
     }
   }
-  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
-  await writeFileAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);
-  console.log(lines.join('\n'));
+  await writeSummary(out, rows, lines);
 }
 
-if (process.argv.includes('--summary')) {
-  if (!existsSync(out)) throw new Error(`--out ${out}: no such folder; run the methods first`);
-  await summary();
-} else await runOne();
+await runOrSummarize(out, runOne, summary);

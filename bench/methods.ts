@@ -1,9 +1,12 @@
 // The methods the time-to-accuracy scripts compare (time-to-plateau.ts, fixed-schedule.ts):
 // their trainer options, built the same way for both.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { recipeFor, selectionFor, trainConfigSchema } from '@sundew/cli';
 import { createGate } from '@sundew/gate';
 import { createScorer } from '@sundew/significance';
 import type { TrainOptions } from '@sundew/trainer';
+import writeFileAtomic from 'write-file-atomic';
 
 export const METHODS = ['full', 'full-tuned', 'ast', 'random', 'infobatch'] as const;
 
@@ -61,7 +64,43 @@ export function methodOptions(
 }
 
 /** CPU-seconds (user + system) of this process so far. */
-export const cpuSeconds = (): number => {
+const cpuSeconds = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
+
+/**
+ * Training CPU-seconds of this process: `onBatchEnd` adds the time since the last mark, `skip`
+ * (at an epoch end) moves the mark so the validation that follows is not counted.
+ */
+export function trainingClock(): { onBatchEnd: () => void; skip: () => void; readonly seconds: number } {
+  let total = 0;
+  let mark = cpuSeconds();
+  return {
+    onBatchEnd: () => {
+      const now = cpuSeconds();
+      total += now - mark;
+      mark = now;
+    },
+    skip: () => {
+      mark = cpuSeconds();
+    },
+    get seconds() {
+      return total;
+    },
+  };
+}
+
+/** Write a study's summary.json (`rows`) and summary.md (`lines`) into `out`, and print the table. */
+export async function writeSummary(out: string, rows: unknown[], lines: string[]): Promise<void> {
+  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
+  await writeFileAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);
+  console.log(lines.join('\n'));
+}
+
+/** `--summary`: the summary of `out` (which must exist); otherwise one run. */
+export async function runOrSummarize(out: string, runOne: () => Promise<void>, summary: () => Promise<void>) {
+  if (!process.argv.includes('--summary')) return runOne();
+  if (!existsSync(out)) throw new Error(`--out ${out}: no such folder; run the methods first`);
+  return summary();
+}

@@ -36,7 +36,14 @@ import { train } from '@sundew/trainer';
 import { createViT, selectBackend } from '@sundew/vit';
 import writeFileAtomic from 'write-file-atomic';
 import { arg } from './lib.js';
-import { checkMethod, cpuSeconds, methodOptions, recipe } from './methods.js';
+import {
+  checkMethod,
+  methodOptions,
+  recipe,
+  runOrSummarize,
+  trainingClock,
+  writeSummary,
+} from './methods.js';
 
 /** One epoch end of a run. */
 export interface PlateauEpoch {
@@ -131,8 +138,7 @@ async function runOne(): Promise<void> {
   const file = join(out, fileOf(run));
   await mkdir(out, { recursive: true });
   const controller = new AbortController();
-  let cpuTrain = 0;
-  let mark = cpuSeconds();
+  const clock = trainingClock();
   let best = -1;
   let sinceBest = 0;
   let passes = 0;
@@ -149,20 +155,16 @@ async function runOne(): Promise<void> {
     ...(maxPasses && !targetFrom ? { budgetSamples: maxPasses } : {}),
     ...opts,
     signal: controller.signal,
-    onBatchEnd: () => {
-      const now = cpuSeconds();
-      cpuTrain += now - mark;
-      mark = now;
-    },
+    onBatchEnd: clock.onBatchEnd,
     onEpochEnd: async (record) => {
-      mark = cpuSeconds(); // the validation's CPU is not training
+      clock.skip(); // the validation's CPU is not training
       passes += samplePasses(record.samplesProcessed, record.samplesScored ?? 0);
       const acc = record.valAccuracy ?? 0;
       run.epochs.push({
         epoch: record.epoch,
         valAccuracy: acc,
         seconds: record.elapsedSeconds,
-        cpuSeconds: cpuTrain,
+        cpuSeconds: clock.seconds,
         passes,
         ...(record.partial ? { partial: true } : {}),
       });
@@ -186,7 +188,7 @@ async function runOne(): Promise<void> {
       await writeFileAtomic(file, `${JSON.stringify(run, null, 1)}\n`);
       console.error(
         `${method} seed ${seed} epoch ${record.epoch + 1}: val ${(100 * acc).toFixed(2)} % · ` +
-          `${record.elapsedSeconds.toFixed(0)} s train · ${cpuTrain.toFixed(0)} CPU-s · ` +
+          `${record.elapsedSeconds.toFixed(0)} s train · ${clock.seconds.toFixed(0)} CPU-s · ` +
           `${(passes / 1000).toFixed(0)}k passes · best ${(100 * best).toFixed(2)} % · ` +
           `${((Date.now() - t0) / 60000).toFixed(1)} min`,
       );
@@ -199,19 +201,26 @@ async function runOne(): Promise<void> {
   }
 }
 
-/** A sparse run's settings away from the recipe's (", rate 0.2", ", batch 427"), or ''. */
-function variantOf(run: PlateauRun): string {
-  if (run.method !== 'ast' && run.method !== 'random') return '';
-  return `${run.targetRate !== undefined ? `, rate ${run.targetRate}` : ''}${run.batchSize !== 128 ? `, batch ${run.batchSize}` : ''}`;
+/** A sparse run's settings away from the recipe's, as [name, value] pairs (none for the others). */
+function variantParts(run: PlateauRun): [string, number][] {
+  if (run.method !== 'ast' && run.method !== 'random') return [];
+  const parts: [string, number][] = [];
+  if (run.targetRate !== undefined) parts.push(['rate', run.targetRate]);
+  if (run.batchSize !== 128) parts.push(['batch', run.batchSize]);
+  return parts;
 }
 
-/** A run's file name: `<method>[-rate-<r>][-batch-<b>]-seed-<s>.json`, from the same fields as `variantOf`. */
-function fileOf(run: PlateauRun): string {
-  const sparse = run.method === 'ast' || run.method === 'random';
-  const rate = sparse && run.targetRate !== undefined ? `-rate-${run.targetRate}` : '';
-  const batch = sparse && run.batchSize !== 128 ? `-batch-${run.batchSize}` : '';
-  return `${run.method}${rate}${batch}-seed-${run.seed}.json`;
-}
+/** Those settings as a label (", rate 0.2", ", batch 427"), or ''. */
+const variantOf = (run: PlateauRun): string =>
+  variantParts(run)
+    .map(([k, v]) => `, ${k} ${v}`)
+    .join('');
+
+/** A run's file name: `<method>[-rate-<r>][-batch-<b>]-seed-<s>.json`. */
+const fileOf = (run: PlateauRun): string =>
+  `${run.method}${variantParts(run)
+    .map(([k, v]) => `-${k}-${v}`)
+    .join('')}-seed-${run.seed}.json`;
 
 /** The first epoch end at or above `target`, or null. */
 function firstAt(run: PlateauRun, target: number): PlateauEpoch | null {
@@ -334,12 +343,7 @@ async function summary(): Promise<void> {
       await writeFileAtomic(join(out, `${set.name}${suffix}.png`), svgToPng(svg));
     }
   }
-  await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify({ rows }, null, 1)}\n`);
-  await writeFileAtomic(join(out, 'summary.md'), `${lines.join('\n')}\n`);
-  console.log(lines.join('\n'));
+  await writeSummary(out, rows, lines);
 }
 
-if (process.argv.includes('--summary')) {
-  if (!existsSync(out)) throw new Error(`--out ${out}: no such folder; run the methods first`);
-  await summary();
-} else await runOne();
+await runOrSummarize(out, runOne, summary);

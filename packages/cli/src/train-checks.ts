@@ -47,7 +47,9 @@ export function checkSparseSettings(
   resolved: { targetRate: number; selection: string },
 ): string[] {
   if (config.mode !== 'sparse') return [];
-  if (config.gate === 'infobatch' && config.targetRate !== undefined) {
+  // Checked before the gate is built (the data comes first): infobatch is the one gate without a rate.
+  const holdsRate = config.gate !== 'infobatch';
+  if (!holdsRate && config.targetRate !== undefined) {
     throw new UsageError(
       `--target-rate ${config.targetRate} with --gate infobatch: InfoBatch holds no rate (it keeps every sample at or above the batch's mean score and each one below it with probability 1 − prune), ` +
         'so the rate would be ignored; drop --target-rate, or use a gate that holds one (sundew, top-k)',
@@ -66,7 +68,7 @@ export function checkSparseSettings(
     );
   }
   const floor = FALLBACK_SAMPLES / config.batchSize;
-  if (config.gate !== 'infobatch' && resolved.targetRate < floor) {
+  if (holdsRate && resolved.targetRate < floor) {
     const needed = Math.ceil(FALLBACK_SAMPLES / resolved.targetRate);
     return [
       `warning: --target-rate ${resolved.targetRate} is below what batches of ${config.batchSize} can hold: when the gate picks no sample the trainer trains ${FALLBACK_SAMPLES} at random, ` +

@@ -33,13 +33,10 @@ import {
   trainingClock,
   writeSummary,
 } from './methods.js';
+import type { PlateauEpoch } from './time-to-plateau.js';
 
-interface ScheduleEpoch {
-  epoch: number;
-  valAccuracy: number;
-  passes: number;
-  cpuSeconds: number;
-  seconds: number;
+/** One epoch end, as time-to-plateau records it. */
+interface ScheduleEpoch extends PlateauEpoch {
   /** InfoBatch: this epoch trained on all the data (annealing). */
   annealed?: boolean;
 }
